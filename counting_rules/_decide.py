@@ -1,0 +1,107 @@
+"""decide(): choose the edition in force, run an evaluator, build the decision."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from functools import lru_cache
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from . import _engine
+from ._build import build
+from ._facts import flatten
+from ._ir import Edition, Rulebook
+from ._loader import load_rulebook
+from ._reference import ReferenceEvaluator
+from .case import CaseFacts
+from .decision import Decision
+from .errors import CaseFactsError, EditionNotFoundError
+
+Evaluator = Literal["durable", "reference"]
+
+
+@lru_cache(maxsize=1)
+def default_rulebook() -> Rulebook:
+    """The shipped HOCR rulebook, loaded and compiled once per process."""
+    return load_rulebook()
+
+
+def edition_for(book: Rulebook, on: date, edition: str | None = None) -> Edition:
+    """The named edition, or the one in force on ``on``."""
+    if edition is not None:
+        try:
+            return book.edition(edition)
+        except KeyError:
+            ids = ", ".join(e.id for e in book.editions)
+            raise EditionNotFoundError(
+                f"unknown edition {edition!r}", fix=f"use one of: {ids}"
+            ) from None
+    for ed in reversed(book.editions):
+        if ed.in_force_from <= on:
+            return ed
+    first = book.editions[0]
+    raise EditionNotFoundError(
+        f"report.received_at {on.isoformat()} is before the first edition "
+        f"({first.id}, in force from {first.in_force_from.isoformat()})",
+        fix="these rulebooks cover reports from that date on",
+    )
+
+
+def parse_case(data: Mapping[str, Any] | str | bytes) -> CaseFacts:
+    """Validate case data (a JSON string or JSON-compatible mapping) strictly."""
+    import json
+
+    text = data if isinstance(data, str | bytes) else json.dumps(data)
+    try:
+        return CaseFacts.model_validate_json(text)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"]) or "(case)"
+        fix = {
+            "extra_forbidden": "remove it or check its spelling against `counting-rules schema`",
+            "missing": "add it",
+            "timezone_aware": "give the time with its offset, e.g. 2024-03-04T10:00:00+00:00",
+        }.get(err["type"], "see `counting-rules schema`")
+        msg = err["msg"]
+        if err["type"] == "value_error":
+            msg = msg.removeprefix("Value error, ")
+        raise CaseFactsError(f"{field}: {msg}", field=field, fix=fix) from None
+
+
+def decide(
+    case: CaseFacts | Mapping[str, Any],
+    *,
+    edition: str | None = None,
+    evaluator: Evaluator = "durable",
+    rulebook: Rulebook | None = None,
+) -> Decision:
+    """Decide one case under the edition in force on its report date (or the one named).
+
+    ``evaluator="durable"`` runs the rules on durable_rules; ``"reference"`` runs the
+    plain-Python reference evaluator built from the same rules (faster; the test oracle).
+    """
+    if not isinstance(case, CaseFacts):
+        case = parse_case(case)
+    book = rulebook or default_rulebook()
+    ed = edition_for(book, case.report.received_at.date(), edition)
+    facts = flatten(case)
+    tables, types = book.tables, book.types
+    if evaluator == "durable":
+        trace = _engine.run(ed, facts, tables, types, book.digest)
+    elif evaluator == "reference":
+        trace = _reference(book, ed.id).run(facts)
+    else:
+        raise ValueError(f"evaluator must be 'durable' or 'reference', not {evaluator!r}")
+    return build(case, book, ed, facts, trace)
+
+
+_REFS: dict[tuple[str, str], ReferenceEvaluator] = {}
+
+
+def _reference(book: Rulebook, edition_id: str) -> ReferenceEvaluator:
+    key = (book.digest, edition_id)
+    if key not in _REFS:
+        _REFS[key] = ReferenceEvaluator(book.edition(edition_id), book.tables, book.types)
+    return _REFS[key]

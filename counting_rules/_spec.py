@@ -1,0 +1,180 @@
+"""The rulebook file formats, as pydantic models: what a rule, an edition list, a table
+and a vocabulary file may contain. Anything else is rejected with a "did you mean"."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Confidence = Literal["high", "medium", "low"]
+_ALIAS = re.compile(r"^[a-z][a-z0-9_]{0,15}$")
+_SENTENCE = re.compile(r"^[A-Z].*[.]$", re.S)
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class CitationSpec(_Spec):
+    """Where a rule comes from. ``interpretation: true`` marks an unverified reading."""
+
+    document: str = Field(min_length=3)
+    section: str = Field(min_length=1)
+    paragraph: str | None = None
+    edition: str | None = None
+    url: str = Field(pattern=r"^https?://\S+$")
+    sources: tuple[str, ...] = ()
+    confidence: Confidence
+    interpretation: bool = False
+    note: str | None = None
+
+
+class InForceSpec(_Spec):
+    """The editions a rule is in force in: from ``from`` up to (not including) ``until``."""
+
+    from_: str = Field(alias="from")
+    until: str | None = None
+
+
+class PatternSpec(_Spec):
+    """One pattern of a rule's ``when``: a fact that must match, or one that must be absent."""
+
+    match: str | None = None
+    absent: str | None = None
+    as_: str | None = Field(None, alias="as")
+    where: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> PatternSpec:
+        if (self.match is None) == (self.absent is None):
+            raise ValueError("give exactly one of 'match' or 'absent'")
+        if self.match is not None and self.as_ is None:
+            raise ValueError("a 'match' pattern needs 'as: <alias>' so later patterns can join it")
+        if self.absent is not None and self.as_ is not None:
+            raise ValueError("an 'absent' pattern cannot have an alias: nothing is bound")
+        if self.as_ is not None and not _ALIAS.match(self.as_):
+            raise ValueError(f"alias {self.as_!r} must be lower case letters, digits, _")
+        return self
+
+
+class RuleSpec(_Spec):
+    """One rule file: ``<rule id>.yaml``, with ``<rule id>.md.j2`` beside it."""
+
+    title: str = Field(min_length=3, max_length=120)
+    description: str
+    citation: CitationSpec
+    in_force: InForceSpec
+    precedence: Literal["general", "crime_type"] = "general"
+    overrides: tuple[str, ...] = ()
+    when: tuple[PatternSpec, ...] = Field(min_length=1)
+    then: dict[str, dict[str, Any]]
+
+    @field_validator("description")
+    @classmethod
+    def _sentence(cls, v: str) -> str:
+        if not _SENTENCE.match(v.strip()):
+            raise ValueError("write the description as one sentence ending with a period")
+        return v
+
+    @field_validator("then")
+    @classmethod
+    def _one_conclusion(cls, v: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        if len(v) != 1:
+            raise ValueError("'then' must name exactly one conclusion type")
+        return v
+
+
+class EditionSpec(_Spec):
+    """One edition of the rulebook."""
+
+    id: str = Field(pattern=r"^[0-9]{4}$")
+    title: str
+    in_force_from: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    summary: str
+    sources: tuple[str, ...] = ()
+    confidence: Confidence = "high"
+
+
+class EditionsFile(_Spec):
+    """``editions.yaml``: the editions, oldest first."""
+
+    rulebook: str
+    title: str
+    vocabulary: str = "vocabulary.yaml"
+    tables: dict[str, str]
+    editions: tuple[EditionSpec, ...] = Field(min_length=1)
+
+    @field_validator("tables")
+    @classmethod
+    def _known_tables(cls, v: dict[str, str]) -> dict[str, str]:
+        needed = {"offence_catalogue", "principal_crime_table"}
+        if set(v) != needed:
+            raise ValueError(f"tables must name exactly {sorted(needed)}")
+        return v
+
+
+class FieldDecl(_Spec):
+    """A field of a vocabulary-declared fact type."""
+
+    kind: Literal["str", "int", "bool"]
+    role: Literal["key", "value", "detail"] = "detail"
+    nullable: bool = False
+    values: tuple[str, ...] | None = None
+
+
+class TypeDecl(_Spec):
+    """An intermediate fact type that rules may conclude and match."""
+
+    description: str
+    functional: bool = False
+    fields: dict[str, FieldDecl]
+
+
+class VocabularyFile(_Spec):
+    """``vocabulary.yaml``: intermediate fact types declared by the rulebook."""
+
+    types: dict[str, TypeDecl] = Field(default_factory=dict)
+
+
+class OffenceEntry(_Spec):
+    """One Home Office classification in the offence catalogue."""
+
+    title: str
+    group: str
+    subgroup: str
+    max_sentence: str = Field(pattern=r"^(life|fine|[0-9]+ (years|months))$")
+    max_sentence_note: str | None = None
+    victim_based: bool
+    conduct_crime: bool = False
+    sources: tuple[str, ...] = ()
+    confidence: Confidence = "high"
+    notifiable_until: str | None = None
+    note: str | None = None
+
+    def max_sentence_months(self) -> int:
+        """The statutory maximum in months; life ranks above any term, a fine below all."""
+        if self.max_sentence == "life":
+            return 100 * 12
+        if self.max_sentence == "fine":
+            return 0
+        n, unit = self.max_sentence.split()
+        return int(n) * (12 if unit == "years" else 1)
+
+
+class CatalogueFile(_Spec):
+    """``offence_catalogue.yaml``."""
+
+    description: str
+    citation: CitationSpec
+    offences: dict[str, OffenceEntry] = Field(min_length=1)
+
+
+class PrincipalTableFile(_Spec):
+    """``annex_c_principal_crime_table.yaml``: codes ranked most serious first."""
+
+    description: str
+    basis: str
+    citation: CitationSpec
+    ranking: tuple[str, ...] = Field(min_length=1)
