@@ -32,6 +32,8 @@ def still_needed(
     needed: dict[tuple[str, str, str], set[str]] = {}
 
     def need(ftype: str, fact: Fact, fname: str, rule_id: str) -> None:
+        if not types[ftype].fields[fname].ask:
+            return
         subject = types[ftype].subject
         needed.setdefault((ftype, str(fact.get(subject, "")), fname), set()).add(rule_id)
 

@@ -28,6 +28,7 @@ class FieldSpec:
     values: tuple[str, ...] | None = None  # allowed values of an enumerated str field
     question: str = ""  # asked when the field is unknown and a rule needs it
     role: Role = "detail"  # for derived types: identity (key), compared (value) or neither
+    ask: bool = True  # False for audit facts: unknown means "not audited", never a question
 
 
 @dataclass(frozen=True)
@@ -155,9 +156,7 @@ BASE_TYPES: dict[str, FactType] = {
                     Literal["s4", "s4A", "s5"], "Which section of the Public Order Act 1986?"
                 ),
                 "nrm_referral": _b("Did it come as a National Referral Mechanism referral?"),
-                "recorded_after_hours": FieldSpec(
-                    "int", True, None, "When did the force record it?"
-                ),
+                "recorded_after_hours": FieldSpec("int", True, None, "", ask=False),
             },
             subject="aid",
         ),
