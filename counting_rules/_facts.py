@@ -81,8 +81,18 @@ def _allegation(al: Allegation, case: CaseFacts) -> Fact:
         "online",
         "public_order_section",
         "nrm_referral",
+        "item_normally_personal",
+        "theft_type",
+        "damage_target",
+        "attempted",
+        "armed",
+        "intended_target",
+        "diminished_responsibility",
+        "resolved_by_warning",
     ):
         _put(f, name, getattr(al, name))
+    if al.business_property_value is not None and al.personal_property_value is not None:
+        f["mainly_business_property"] = al.business_property_value > al.personal_property_value
     if al.hostility_perceived is not None:
         f["hate_perceived"] = len(al.hostility_perceived) > 0
     if al.recorded_at is not None:

@@ -143,6 +143,32 @@ BASE_TYPES: dict[str, FactType] = {
                 "threat_of_force": _b("Was the victim put in fear of force?"),
                 "property_owner": _e(Literal["personal", "business"], "Whose property was it?"),
                 "item_carried_by_victim": _b("Was the item worn or carried by the victim?"),
+                "mainly_business_property": _b(
+                    "Was the business property worth more than the personal property?"
+                ),
+                "item_normally_personal": _b(
+                    "Is the business item one normally seen as personal (phone, laptop)?"
+                ),
+                "theft_type": _e(
+                    Literal[
+                        "from_person", "pedal_cycle", "from_vehicle", "of_vehicle",
+                        "shoplifting", "in_dwelling", "other",
+                    ],
+                    "What kind of theft was it?",
+                ),
+                "damage_target": _e(
+                    Literal["dwelling", "other_building", "vehicle", "other"],
+                    "What was damaged?",
+                ),
+                "attempted": _b("Was it an attempt?"),
+                "armed": _b("Was the offender armed with a weapon, firearm or explosive?"),
+                "intended_target": _b("Was this victim's property the intended target?"),
+                "diminished_responsibility": _b(
+                    "Is it manslaughter on the grounds of diminished responsibility?"
+                ),
+                "resolved_by_warning": _b(
+                    "Was it resolved by a warning, with no further action?"
+                ),
                 "premises": _e(
                     Literal["dwelling", "dwelling_outbuilding_business", "non_dwelling"],
                     "What kind of premises?",

@@ -207,6 +207,28 @@ class Allegation(_Model):
     force_on_person: bool | None = None
     threat_of_force: bool | None = None
     property_owner: Literal["personal", "business"] | None = None
+    business_property_value: int | None = Field(None, ge=0, description="Value, in pounds.")
+    personal_property_value: int | None = Field(None, ge=0, description="Value, in pounds.")
+    item_normally_personal: bool | None = Field(
+        None, description="A business item normally seen as personal (phone, laptop)?"
+    )
+    theft_type: (
+        Literal[
+            "from_person", "pedal_cycle", "from_vehicle", "of_vehicle", "shoplifting",
+            "in_dwelling", "other",
+        ]
+        | None
+    ) = None
+    damage_target: Literal["dwelling", "other_building", "vehicle", "other"] | None = None
+    attempted: bool | None = Field(None, description="Was it an attempt?")
+    armed: bool | None = Field(None, description="Was the offender armed (aggravated burglary)?")
+    intended_target: bool | None = Field(
+        None, description="Was this victim's property the intended target?"
+    )
+    diminished_responsibility: bool | None = None
+    resolved_by_warning: bool | None = Field(
+        None, description="Was it resolved by a warning, with no further action?"
+    )
     item_carried_by_victim: bool | None = None
     premises: Literal["dwelling", "dwelling_outbuilding_business", "non_dwelling"] | None = None
     life_endangered: bool | None = None
