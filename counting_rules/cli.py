@@ -1,0 +1,123 @@
+"""The ``counting-rules`` command line.
+
+Exit codes: 0 done; 2 bad usage; 64 unknown edition; 65 invalid case facts; 66 case file
+missing or unreadable; 70 engine failure; 78 invalid rulebook. Errors print one line to
+stderr naming the field or rule and the fix; no decision is printed after an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from . import __version__
+from ._casefile import load_case_file
+from ._decide import decide, default_rulebook
+from ._ir import Rulebook
+from ._loader import load_rulebook
+from ._render import render_decision
+from .case import CaseFacts
+from .decision import Decision
+from .errors import CountingRulesError
+
+
+def _book(path: str | None) -> Rulebook:
+    return load_rulebook(path) if path else default_rulebook()
+
+
+def _cmd_decide(args: argparse.Namespace) -> int:
+    book = _book(args.rulebook)
+    case = load_case_file(args.case)
+    decision = decide(case, edition=args.edition, evaluator=args.evaluator, rulebook=book)
+    if args.format == "json":
+        sys.stdout.write(decision.model_dump_json(indent=2) + "\n")
+    else:
+        sys.stdout.write(render_decision(decision, markdown=args.format == "markdown"))
+    return 0
+
+
+def schemas() -> dict[str, Any]:
+    """JSON Schemas of the case input and the decision output."""
+    return {
+        "case": CaseFacts.model_json_schema(mode="validation"),
+        "decision": Decision.model_json_schema(mode="serialization"),
+    }
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    docs = schemas()
+    out = docs if args.which == "all" else docs[args.which]
+    sys.stdout.write(json.dumps(out, indent=2, sort_keys=True) + "\n")
+    return 0
+
+
+def _cmd_rulebooks(args: argparse.Namespace) -> int:
+    book = _book(args.rulebook)
+    rows = [
+        {
+            "edition": e.id,
+            "title": e.title,
+            "in_force_from": e.in_force_from.isoformat(),
+            "in_force_until": e.in_force_until.isoformat() if e.in_force_until else None,
+            "rules": len(e.rules),
+            "strata": e.max_stratum + 1,
+        }
+        for e in book.editions
+    ]
+    if args.format == "json":
+        doc = {"rulebook": book.name, "digest": book.digest, "rules": len(book.rules), "editions": rows}
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        return 0
+    print(f"{book.title} ({book.name}, digest {book.digest}): {len(book.rules)} rule files")
+    print(f"{'edition':8} {'in force from':14} {'until':11} {'rules':>5}  title")
+    for r in rows:
+        print(
+            f"{r['edition']:8} {r['in_force_from']:14} {r['in_force_until'] or '-':11} "
+            f"{r['rules']:>5}  {r['title']}"
+        )
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="counting-rules",
+        description="Decide what must be recorded under the Home Office Counting Rules, and why.",
+    )
+    p.add_argument("--version", action="version", version=f"counting-rules {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+    d = sub.add_parser("decide", help="decide one case (YAML or JSON)")
+    d.add_argument("case", help="path of a case file (.yaml or .json)")
+    d.add_argument("--edition", help="rulebook edition id (default: in force on the report date)")
+    d.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    d.add_argument(
+        "--evaluator", choices=("durable", "reference"), default="durable",
+        help="durable_rules (default) or the plain-Python reference evaluator",
+    )
+    d.add_argument("--rulebook", help="path of a rulebook folder (default: the shipped HOCR)")
+    d.set_defaults(func=_cmd_decide)
+    s = sub.add_parser("schema", help="print the JSON Schema of cases and decisions")
+    s.add_argument("which", nargs="?", choices=("all", "case", "decision"), default="all")
+    s.set_defaults(func=_cmd_schema)
+    r = sub.add_parser("rulebooks", help="list editions and rule counts (loads and checks)")
+    r.add_argument("--rulebook", help="path of a rulebook folder")
+    r.add_argument("--format", choices=("text", "json"), default="text")
+    r.set_defaults(func=_cmd_rulebooks)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except CountingRulesError as exc:
+        print(f"counting-rules: error [{exc.code}]: {exc.one_line()}", file=sys.stderr)
+        return exc.exit_code
+    return code
+
+
+def run() -> None:  # pragma: no cover - console-script entry point
+    raise SystemExit(main())
