@@ -52,7 +52,11 @@ def _pattern(pat: Pattern, aliases: dict[str, str], variant: Variant) -> dict[st
     parts: list[dict[str, Any]] = [{"t": pat.type}]
     if pat.derived and not possible:
         parts.append({"mode": "sure"})
-    parts += [_cond(c, aliases, possible, pat.derived) for c in pat.conds]
+    # Literal tests before joins: durable_rules pushes every join node of a matching parent
+    # onto a 64-entry alpha stack unconditionally (error 303 past that), so joins go last,
+    # under the literal tests that filter them.
+    conds = sorted(pat.conds, key=lambda c: isinstance(c.value, Ref))
+    parts += [_cond(c, aliases, possible, pat.derived) for c in conds]
     return {"$and": parts} if len(parts) > 1 else parts[0]
 
 

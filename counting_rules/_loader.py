@@ -50,7 +50,8 @@ def _validate(model: type[_M], loc: Located, file: str, rule_id: str = "") -> _M
     try:
         return model.model_validate(loc.data)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        # An unknown key explains a "missing" one (a misspelling), so report it first.
+        err = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")[0]
         path = tuple(err["loc"])
         where = ".".join(str(p) for p in path) or "(top level)"
         fix = None
@@ -170,13 +171,24 @@ def _check_template(rule: Rule, source: str, file: str, types: Mapping[str, Fact
     try:
         text = render(template, context)
     except TemplateError as exc:
-        line = getattr(exc, "lineno", None)
+        line = getattr(exc, "lineno", None) or _template_line(exc)
         raise RuleTemplateError(
             f"template fails to render: {exc}", file=file, line=line, rule_id=rule.id,
             fix="use only the rule's aliases and the fields its conditions make known",
         ) from None
     if not text.strip():
         raise RuleTemplateError("template renders empty text", file=file, rule_id=rule.id)
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The template line a render error came from (jinja maps frames to template lines)."""
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:

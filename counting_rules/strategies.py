@@ -195,8 +195,10 @@ def cases(
         )
     )
     report = c.Report(
-        id=draw(case_ids or st.from_regex(r"case-[0-9]{1,7}", fullmatch=True)),
-        received_at=draw(received or received_times()),
+        id=draw(
+            st.from_regex(r"case-[0-9]{1,7}", fullmatch=True) if case_ids is None else case_ids
+        ),
+        received_at=draw(received_times() if received is None else received),
         channel=draw(_maybe(_choice(c.Channel), unknown=unknown_facts)),
         reporter=reporter,
         recording_force="F1",

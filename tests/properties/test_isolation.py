@@ -1,0 +1,80 @@
+"""100,000 cases in one process: no cross-case contamination, memory flat; threads agree."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+import psutil
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from counting_rules import CaseFacts
+from counting_rules._decide import _reference, default_rulebook, edition_for
+from counting_rules._engine import run as durable_run
+from counting_rules._facts import flatten
+from counting_rules.strategies import cases
+
+N_DISTINCT = 1_000
+N_CASES = 100_000
+
+
+def _pool() -> list[CaseFacts]:
+    pool: list[CaseFacts] = []
+
+    @settings(max_examples=N_DISTINCT, database=None, derandomize=True,
+              suppress_health_check=list(HealthCheck))
+    @given(cases(case_ids=st.sampled_from(("case-478212", "case-1221200", "case-7"))))
+    def collect(case: CaseFacts) -> None:
+        pool.append(case)
+
+    collect()
+    return pool
+
+
+@pytest.mark.slow
+def test_100k_cases_no_contamination_and_flat_memory() -> None:
+    book = default_rulebook()
+    pool = _pool()
+    prepared = []
+    for case in pool:
+        ed = edition_for(book, case.report.received_at.date())
+        facts = flatten(case)
+        expected = sorted(f.key() for f in _reference(book, ed.id).run(facts))
+        prepared.append((ed, facts, expected))
+    proc = psutil.Process()
+    rss: dict[int, float] = {}
+    for i in range(N_CASES):
+        ed, facts, expected = prepared[i % len(prepared)]
+        got = sorted(f.key() for f in durable_run(ed, facts, book.tables, book.types, book.digest))
+        assert got == expected, f"case {i} differs from its own reference decision"
+        if i + 1 in (10_000, N_CASES):
+            gc.collect()
+            rss[i + 1] = proc.memory_info().rss
+    growth = rss[N_CASES] / rss[10_000] - 1
+    assert growth < 0.05, f"RSS grew {growth:.1%} from 10k to 100k cases"
+
+
+def test_two_threads_give_the_same_answers_as_one() -> None:
+    book = default_rulebook()
+    pool = _pool()[:300]
+
+    def run_all(out: dict[int, list[tuple[str, str, str]]], start: int) -> None:
+        for i in range(start, len(pool), 2):
+            case = pool[i]
+            ed = edition_for(book, case.report.received_at.date())
+            out[i] = sorted(
+                f.key() for f in durable_run(ed, flatten(case), book.tables, book.types, book.digest)
+            )
+
+    single: dict[int, list[tuple[str, str, str]]] = {}
+    run_all(single, 0)
+    run_all(single, 1)
+    threaded: dict[int, list[tuple[str, str, str]]] = {}
+    threads = [threading.Thread(target=run_all, args=(threaded, k)) for k in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert threaded == single

@@ -1,0 +1,25 @@
+"""The public API is declared once, in counting_rules.__all__, and pinned here."""
+
+from __future__ import annotations
+
+import counting_rules
+
+PUBLIC = {
+    "Absorbed", "Allegation", "CancellationRuling", "CaseFacts", "CaseFactsError", "CaseFileError",
+    "Citation", "CountingRulesError", "Crime", "Decision", "Edition", "EditionNotFoundError",
+    "EngineError", "Evidence", "Finding", "IncidentRecord", "N100Record", "Offender", "Proposal",
+    "Reason", "Referral", "Relationship", "Report", "Reporter", "RuleConflictError", "RuleSpecError",
+    "RuleTemplateError", "Rulebook", "RulebookError", "StillNeeded", "StratificationError",
+    "Transfer", "Undecided", "UnknownFactError", "Victim", "VictimDuty", "__version__", "decide",
+    "default_rulebook", "edition_for", "load_rulebook", "parse_case",
+}
+
+
+def test_all_is_exactly_the_public_api() -> None:
+    assert set(counting_rules.__all__) == PUBLIC
+    assert list(counting_rules.__all__) == sorted(counting_rules.__all__, key=str)
+
+
+def test_every_public_name_exists() -> None:
+    for name in counting_rules.__all__:
+        assert hasattr(counting_rules, name), name
