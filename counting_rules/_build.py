@@ -79,7 +79,9 @@ class _Builder:
         return self._reasons[key]
 
     def reasons(self, firings: Iterable[Firing]) -> tuple[Reason, ...]:
-        unique = {(r.rule_id, r.explanation, fact_key(r.facts)): r for r in map(self.reason, firings)}
+        unique = {
+            (r.rule_id, r.explanation, fact_key(r.facts)): r for r in map(self.reason, firings)
+        }
         return tuple(unique[k] for k in sorted(unique))
 
     def about(self, field: str, value: str) -> list[Firing]:
@@ -108,7 +110,11 @@ class _Builder:
                     subject_id=subject,
                     conclusion=ctype,
                     values=tuple(
-                        {k: v for k, v in _public(fs[0].conclusion).items() if k in spec.value_fields()}
+                        {
+                            k: v
+                            for k, v in _public(fs[0].conclusion).items()
+                            if k in spec.value_fields()
+                        }
                         for _, fs in sorted(options.items())
                     ),
                     reasons=self.reasons(f for fs in options.values() for f in fs),
@@ -198,7 +204,13 @@ def build(
                 if basis == "confirmation":
                     epoch = vfacts.get(al.victim or "", {}).get("confirmed_at")
                 deadline = b.when(epoch, int(dl["hours"]))
-            flags = sorted({f.conclusion["flag"] for f in b.by_type.get("flag", ()) if f.conclusion["aid"] == al.id})
+            flags = sorted(
+                {
+                    f.conclusion["flag"]
+                    for f in b.by_type.get("flag", ())
+                    if f.conclusion["aid"] == al.id
+                }
+            )
             crimes.append(
                 Crime(
                     allegation_id=al.id,
@@ -218,27 +230,41 @@ def build(
         elif outcome == "n100":
             n100s.append(
                 N100Record(
-                    allegation_id=al.id, victim_id=al.victim,
-                    n100_type=rec.get("n100_type"), reasons=b.reasons(own),
+                    allegation_id=al.id,
+                    victim_id=al.victim,
+                    n100_type=rec.get("n100_type"),
+                    reasons=b.reasons(own),
                 )
             )
         elif outcome == "transfer":
             transfers.append(
                 Transfer(
-                    allegation_id=al.id, victim_id=al.victim,
-                    to_force=al.occurred_in_force, reasons=b.reasons(own),
+                    allegation_id=al.id,
+                    victim_id=al.victim,
+                    to_force=al.occurred_in_force,
+                    reasons=b.reasons(own),
                 )
             )
         else:
-            why = sorted({str(f.conclusion["reason"]) for f in rec["_firings"] if "reason" in f.conclusion})
+            why = sorted(
+                {str(f.conclusion["reason"]) for f in rec["_firings"] if "reason" in f.conclusion}
+            )
             incidents.append(
                 IncidentRecord(
-                    allegation_id=al.id, victim_id=al.victim,
-                    reason_codes=tuple(why), reasons=b.reasons(own),
+                    allegation_id=al.id,
+                    victim_id=al.victim,
+                    reason_codes=tuple(why),
+                    reasons=b.reasons(own),
                 )
             )
     crimes = [
-        c.model_copy(update={"absorbed": tuple(sorted(pending_absorbed.get(c.allegation_id, ()), key=lambda a: a.allegation_id))})
+        c.model_copy(
+            update={
+                "absorbed": tuple(
+                    sorted(pending_absorbed.get(c.allegation_id, ()), key=lambda a: a.allegation_id)
+                )
+            }
+        )
         for c in crimes
     ]
     cancellations = [
@@ -267,8 +293,13 @@ def build(
         found[(f.conclusion["subject"], f.conclusion["code"])].append(f)
     findings = [
         Finding(
-            subject=s, code=c,
-            severity=str(next((f.conclusion["severity"] for f in fs if "severity" in f.conclusion), "advisory")),
+            subject=s,
+            code=c,
+            severity=str(
+                next(
+                    (f.conclusion["severity"] for f in fs if "severity" in f.conclusion), "advisory"
+                )
+            ),
             reasons=b.reasons(fs),
         )
         for (s, c), fs in sorted(found.items())

@@ -16,7 +16,9 @@ def load_case_file(path: str | Path) -> CaseFacts:
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise CaseFileError(f"{p}: no such file", fix="give the path of a .yaml or .json case") from None
+        raise CaseFileError(
+            f"{p}: no such file", fix="give the path of a .yaml or .json case"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CaseFileError(f"{p}: cannot read: {exc}") from None
     try:

@@ -69,7 +69,11 @@ def parse_case(data: Mapping[str, Any] | str | bytes) -> CaseFacts:
             msg = msg.removeprefix("Value error, ")
             # Cross-reference checks name their own path: "allegations.0.victim: ..."
             head, sep, rest = msg.partition(": ")
-            if sep and not err["loc"] and all(p.isidentifier() or p.isdigit() for p in head.split(".")):
+            if (
+                sep
+                and not err["loc"]
+                and all(p.isidentifier() or p.isdigit() for p in head.split("."))
+            ):
                 field, msg = head, rest
                 fix = "define it, or correct the reference"
         raise CaseFactsError(f"{field}: {msg}", field=field, fix=fix) from None

@@ -46,7 +46,7 @@ def _guard(overrider: Rule, overridden: Rule, types: Mapping[str, FactType], n: 
                 line=overridden.line,
                 rule_id=overridden.id,
             )
-        conds.append(Cond(k, "eq", value, True))
+        conds.append(Cond(k, "eq", value, False))
     return Pattern(APPLIES, f"override{n}", True, tuple(conds), True)
 
 
@@ -295,9 +295,9 @@ def _maybe(
             for p in (*r.patterns, *guards[r.id]):
                 if p.type == APPLIES:
                     unsure |= f"{APPLIES}:{p.conds[0].value}" in mtypes
-                elif p.derived and p.type in mtypes:
-                    unsure = True
-                elif any(c.nullable and c.op != "known" for c in p.conds):
+                elif (p.derived and p.type in mtypes) or any(
+                    c.nullable and c.op != "known" for c in p.conds
+                ):
                     unsure = True
             if unsure:
                 mrules.add(r.id)

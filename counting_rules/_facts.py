@@ -158,7 +158,13 @@ def flatten(case: CaseFacts) -> list[Fact]:
             facts.append({"t": "hostility", "aid": al.id, "strand": strand})
     for ev in case.evidence:
         ef: Fact = {"t": "evidence", "eid": ev.id, "aid": ev.allegation, "kind": ev.kind}
-        for name in ("basis", "shows_no_crime", "verified", "new_information", "immediately_available"):
+        for name in (
+            "basis",
+            "shows_no_crime",
+            "verified",
+            "new_information",
+            "immediately_available",
+        ):
             _put(ef, name, getattr(ev, name))
         facts.append(ef)
     for pr in case.proposals:
@@ -179,6 +185,5 @@ def canonical(facts: list[Fact]) -> list[Fact]:
     """Sort facts by type, then by content, and drop exact duplicates."""
     unique = {fact_key(f): f for f in facts}
     return [
-        unique[k]
-        for k in sorted(unique, key=lambda k: (_RANK.get(unique[k]["t"], len(_RANK)), k))
+        unique[k] for k in sorted(unique, key=lambda k: (_RANK.get(unique[k]["t"], len(_RANK)), k))
     ]

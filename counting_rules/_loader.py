@@ -103,8 +103,12 @@ def _vocabulary(vocab: VocabularyFile) -> dict[str, FactType]:
         }
         keys = [f for f, s in fields.items() if s.role == "key"]
         types[name] = FactType(
-            name, fields, derived=True, functional=decl.functional,
-            subject=keys[0] if keys else "", description=decl.description,
+            name,
+            fields,
+            derived=True,
+            functional=decl.functional,
+            subject=keys[0] if keys else "",
+            description=decl.description,
         )
     return types
 
@@ -132,7 +136,9 @@ def _tables(cat: CatalogueFile, table: PrincipalTableFile, file: str) -> dict[st
         }
         for code, e in cat.offences.items()
     }
-    principal = {code: {"rank": i + 1, "seriousness": n - i} for i, code in enumerate(ranked)}
+    principal: dict[str, dict[str, Scalar]] = {
+        code: {"rank": i + 1, "seriousness": n - i} for i, code in enumerate(ranked)
+    }
     return {
         "offence_catalogue": Table("offence_catalogue", catalogue),
         "principal_crime_table": Table("principal_crime_table", principal),
@@ -152,7 +158,9 @@ def _check_template(rule: Rule, source: str, file: str, types: Mapping[str, Fact
         template = compile_template(source)
     except TemplateError as exc:
         raise RuleTemplateError(
-            f"template does not compile: {exc}", file=file, line=getattr(exc, "lineno", None),
+            f"template does not compile: {exc}",
+            file=file,
+            line=getattr(exc, "lineno", None),
             rule_id=rule.id,
         ) from None
     context: dict[str, Any] = {}
@@ -173,7 +181,10 @@ def _check_template(rule: Rule, source: str, file: str, types: Mapping[str, Fact
     except TemplateError as exc:
         line = getattr(exc, "lineno", None) or _template_line(exc)
         raise RuleTemplateError(
-            f"template fails to render: {exc}", file=file, line=line, rule_id=rule.id,
+            f"template fails to render: {exc}",
+            file=file,
+            line=line,
+            rule_id=rule.id,
             fix="use only the rule's aliases and the fields its conditions make known",
         ) from None
     if not text.strip():
@@ -235,8 +246,10 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
             value = getattr(spec.in_force, key)
             if value is not None and value not in edition_ids:
                 raise RuleSpecError(
-                    f"in_force names unknown edition {value!r}", file=rel,
-                    line=loc.line(("in_force",)), rule_id=rule_id,
+                    f"in_force names unknown edition {value!r}",
+                    file=rel,
+                    line=loc.line(("in_force",)),
+                    rule_id=rule_id,
                     fix=did_you_mean(value, edition_ids) or f"use one of {edition_ids}",
                 )
         for pat in spec.when:
@@ -252,7 +265,9 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
         tpl_rel = rule_id + _TEMPLATE_SUFFIX
         if tpl_rel not in files:
             raise RuleTemplateError(
-                f"no explanation template {tpl_rel}", file=rel, rule_id=rule_id,
+                f"no explanation template {tpl_rel}",
+                file=rel,
+                rule_id=rule_id,
                 fix="write the explanation beside the rule, as <rule>.md.j2",
             )
         tpl_text = base.joinpath(*tpl_rel.split("/")).read_text(encoding="utf-8")
@@ -267,27 +282,40 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
         for target in rule.overrides:
             if target not in rules:
                 raise UnknownFactError(
-                    f"overrides unknown rule {target!r}", file=rule.file, rule_id=rule.id,
+                    f"overrides unknown rule {target!r}",
+                    file=rule.file,
+                    rule_id=rule.id,
                     fix=did_you_mean(target, rules),
                 )
     editions = []
     for i, e in enumerate(eds.editions):
         nxt = eds.editions[i + 1] if i + 1 < len(eds.editions) else None
         in_force = [
-            r for r in rules.values()
+            r
+            for r in rules.values()
             if edition_ids.index(r.in_force_from) <= i
             and (r.in_force_until is None or i < edition_ids.index(r.in_force_until))
         ]
         editions.append(
             compile_edition(
-                e.id, e.title, date.fromisoformat(e.in_force_from),
+                e.id,
+                e.title,
+                date.fromisoformat(e.in_force_from),
                 date.fromisoformat(nxt.in_force_from) if nxt else None,
-                e.summary, in_force, types,
+                e.summary,
+                in_force,
+                types,
             )
         )
     return Rulebook(
-        name=eds.rulebook, title=eds.title, editions=tuple(editions), types=types,
-        tables=tables, rules=rules, templates=templates, digest=digest.hexdigest()[:16],
+        name=eds.rulebook,
+        title=eds.title,
+        editions=tuple(editions),
+        types=types,
+        tables=tables,
+        rules=rules,
+        templates=templates,
+        digest=digest.hexdigest()[:16],
     )
 
 
@@ -299,7 +327,9 @@ def _check_codes(rule: Rule, catalogue: Table, file: str, loc: Located) -> None:
     if isinstance(code, str) and code not in catalogue.rows:
         raise UnknownFactError(
             f"classification code {code!r} is not in the offence catalogue",
-            file=file, line=loc.line(("then", "classification", "code")), rule_id=rule.id,
+            file=file,
+            line=loc.line(("then", "classification", "code")),
+            rule_id=rule.id,
             fix=did_you_mean(code, catalogue.rows) or "add it to offence_catalogue.yaml",
         )
 

@@ -78,38 +78,101 @@ def render_decision(d: Decision, *, markdown: bool = False) -> str:
         *[
             (
                 f"Not counted separately (absorbed by {c.allegation_id})",
-                [(f"{a.allegation_id}: {a.code or '?'} {a.title or ''}".rstrip(), a.reasons)
-                 for a in c.absorbed],
+                [
+                    (f"{a.allegation_id}: {a.code or '?'} {a.title or ''}".rstrip(), a.reasons)
+                    for a in c.absorbed
+                ],
             )
             for c in d.crimes
         ],
-        ("N100 records", [
-            (f"N100 {n.n100_type or ''} — allegation {n.allegation_id}, victim {n.victim_id}",
-             n.reasons) for n in d.n100s]),
-        ("Incident records (no crime)", [
-            (f"Incident — allegation {i.allegation_id}: {', '.join(map(_w, i.reason_codes))}",
-             i.reasons) for i in d.incidents]),
-        ("Transfers", [
-            (f"Transfer allegation {t.allegation_id} to {t.to_force or 'the force where it happened'}",
-             t.reasons) for t in d.transfers]),
-        ("Cancellation rulings", [
-            (f"{c.category} for {c.allegation_id}: {'ALLOWED' if c.allowed else 'REFUSED'}; "
-             f"decided by {_w(c.decider)}", c.reasons) for c in d.cancellations]),
-        ("Victim duties", [
-            (f"{_w(v.duty)} — victim {v.victim_id}"
-             + (f", due {v.due.isoformat()}" if v.due else ""), v.reasons)
-            for v in d.victim_duties]),
-        ("Findings", [
-            (f"{f.severity}: {_w(f.code)} ({f.subject})", f.reasons) for f in d.findings]),
-        ("Referred to the Force Crime Registrar", [
-            (f"rules disagree on {r.conclusion} for {r.subject_type} {r.subject_id}: "
-             f"{list(r.values)}", r.reasons) for r in d.referrals]),
-        ("Undecided (not 'no crime')", [
-            (f"allegation {u.allegation_id}: {_w(u.status)}; possible outcomes: "
-             f"{', '.join(u.possible_outcomes) or 'none'}", ()) for u in d.undecided]),
-        ("Still needed", [
-            (f"{n.question} ({n.subject_type} {n.subject_id}, field {n.field})", ())
-            for n in d.still_needed]),
+        (
+            "N100 records",
+            [
+                (
+                    f"N100 {n.n100_type or ''} — allegation {n.allegation_id}, "
+                    f"victim {n.victim_id}",
+                    n.reasons,
+                )
+                for n in d.n100s
+            ],
+        ),
+        (
+            "Incident records (no crime)",
+            [
+                (
+                    f"Incident — allegation {i.allegation_id}: "
+                    f"{', '.join(map(_w, i.reason_codes))}",
+                    i.reasons,
+                )
+                for i in d.incidents
+            ],
+        ),
+        (
+            "Transfers",
+            [
+                (
+                    f"Transfer allegation {t.allegation_id} to "
+                    f"{t.to_force or 'the force where it happened'}",
+                    t.reasons,
+                )
+                for t in d.transfers
+            ],
+        ),
+        (
+            "Cancellation rulings",
+            [
+                (
+                    f"{c.category} for {c.allegation_id}: {'ALLOWED' if c.allowed else 'REFUSED'}; "
+                    f"decided by {_w(c.decider)}",
+                    c.reasons,
+                )
+                for c in d.cancellations
+            ],
+        ),
+        (
+            "Victim duties",
+            [
+                (
+                    f"{_w(v.duty)} — victim {v.victim_id}"
+                    + (f", due {v.due.isoformat()}" if v.due else ""),
+                    v.reasons,
+                )
+                for v in d.victim_duties
+            ],
+        ),
+        (
+            "Findings",
+            [(f"{f.severity}: {_w(f.code)} ({f.subject})", f.reasons) for f in d.findings],
+        ),
+        (
+            "Referred to the Force Crime Registrar",
+            [
+                (
+                    f"rules disagree on {r.conclusion} for {r.subject_type} {r.subject_id}: "
+                    f"{list(r.values)}",
+                    r.reasons,
+                )
+                for r in d.referrals
+            ],
+        ),
+        (
+            "Undecided (not 'no crime')",
+            [
+                (
+                    f"allegation {u.allegation_id}: {_w(u.status)}; possible outcomes: "
+                    f"{', '.join(u.possible_outcomes) or 'none'}",
+                    (),
+                )
+                for u in d.undecided
+            ],
+        ),
+        (
+            "Still needed",
+            [
+                (f"{n.question} ({n.subject_type} {n.subject_id}, field {n.field})", ())
+                for n in d.still_needed
+            ],
+        ),
     ]
     for heading, items in groups:
         if not items:

@@ -34,7 +34,9 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return f"did you mean {match[0]!r}?" if match else None
 
 
-def _unknown(what: str, word: str, choices: Iterable[str], path: tuple[str | int, ...]) -> ResolveError:
+def _unknown(
+    what: str, word: str, choices: Iterable[str], path: tuple[str | int, ...]
+) -> ResolveError:
     choices = list(choices)
     hint = did_you_mean(word, choices) or "choose one of: " + ", ".join(sorted(choices))
     return ResolveError(f"unknown {what} {word!r}", path, hint)
@@ -109,8 +111,20 @@ def _operand(
     return _literal(raw, spec, path)
 
 
+def may_be_missing(ftype: FactType, spec: FieldSpec) -> bool:
+    """Can the field be absent from a fact? Derived facts always carry their keys; any other
+    derived field may be missing from a *maybe* fact whose source was unknown."""
+    if ftype.derived:
+        return spec.nullable or spec.role != "key"
+    return spec.nullable
+
+
 def _conds(
-    scope: _Scope, ftype: FactType, where: Mapping[str, Any], path: tuple[str | int, ...]
+    scope: _Scope,
+    ftype: FactType,
+    where: Mapping[str, Any],
+    path: tuple[str | int, ...],
+    negated: bool = False,
 ) -> tuple[Cond, ...]:
     out: list[Cond] = []
     for fname, raw in where.items():
@@ -129,7 +143,17 @@ def _conds(
             if op not in _OPS:
                 raise _unknown("operator", op, _OPS, (*fpath, op))
             value = _operand(scope, op, operand, spec, (*fpath, op))
-            out.append(Cond(fname, _as_op(op), value, spec.nullable))
+            missing = may_be_missing(ftype, spec)
+            if negated and missing and isinstance(value, Ref):
+                # durable_rules cannot test a join inside "$or" (error 311), which "no fact
+                # that could match" would need for a field that may be unknown.
+                raise ResolveError(
+                    f"an 'absent' pattern can join only on a field that is always known; "
+                    f"{ftype.name}.{fname} may be unknown",
+                    (*fpath, op),
+                    "join on an id or key field",
+                )
+            out.append(Cond(fname, _as_op(op), value, missing))
     return tuple(out)
 
 
@@ -174,7 +198,11 @@ def _expr(
         ref, source = scope.ref(raw, path)
         if source.kind != target.kind:
             raise ResolveError(f"{raw} is {source.kind}, the field is {target.kind}", path)
-        if source.nullable and not target.nullable and (ref.alias, ref.field) not in scope.constrained:
+        if (
+            source.nullable
+            and not target.nullable
+            and (ref.alias, ref.field) not in scope.constrained
+        ):
             raise ResolveError(
                 f"{raw} may be unknown, but the concluded field must always be known",
                 path,
@@ -208,7 +236,7 @@ def resolve(
             assert pat.as_ is not None
             if pat.as_ in scope.aliases:
                 raise ResolveError(f"alias {pat.as_!r} is bound twice", (*path, "as"))
-        conds = _conds(scope, ftype, pat.where, path)
+        conds = _conds(scope, ftype, pat.where, path, negated)
         alias = pat.as_ if pat.as_ is not None else f"n{i}"
         patterns.append(Pattern(tname, alias, negated, conds, ftype.derived))
         if not negated:
@@ -218,7 +246,7 @@ def resolve(
                     scope.constrained.add((alias, cond.field))
     if all(p.negated for p in patterns):
         raise ResolveError("a rule needs at least one 'match' pattern", ("when",))
-    (ctype, raw_fields), = spec.then.items()
+    ((ctype, raw_fields),) = spec.then.items()
     if ctype not in types or not types[ctype].derived:
         derived = [t for t, ft in types.items() if ft.derived]
         raise _unknown("conclusion type", ctype, derived, ("then",))
@@ -227,6 +255,17 @@ def resolve(
     for fname, raw in raw_fields.items():
         fspec = scope.field(target, fname, ("then", ctype, fname))
         fields.append((fname, _expr(scope, raw, fspec, ("then", ctype, fname), tables)))
+    for fname, expr in fields:
+        fspec = target.fields[fname]
+        if fspec.role == "key" and isinstance(expr, Ref):
+            src = scope.aliases[expr.alias]
+            if may_be_missing(src, src.fields[expr.field]):
+                raise ResolveError(
+                    f"key {fname!r} must come from a field that is always known, "
+                    f"not {expr.alias}.{expr.field}",
+                    ("then", ctype, fname),
+                    "take the key from an id field",
+                )
     given = {f for f, _ in fields}
     for fname, fspec in target.fields.items():
         if not fspec.nullable and fname not in given:

@@ -69,7 +69,9 @@ BASE_TYPES: dict[str, FactType] = {
                 "recording_force": _ID,
                 "received_at": FieldSpec("int", nullable=False),
                 "reporter_kind": _e(c.ReporterKind, nullable=False),
-                "reporter_role": _e(c.ProfessionalRole, "What is the professional reporter's role?"),
+                "reporter_role": _e(
+                    c.ProfessionalRole, "What is the professional reporter's role?"
+                ),
                 "acting_for_victim": _b("Is the reporter acting on behalf of the victim?"),
                 "channel": _e(c.Channel, "How was the report received?"),
             },
@@ -94,7 +96,11 @@ BASE_TYPES: dict[str, FactType] = {
             },
             subject="vid",
         ),
-        FactType("offender", {"oid": _ID, "age": FieldSpec("int", True, None, "How old is the offender?")}, subject="oid"),
+        FactType(
+            "offender",
+            {"oid": _ID, "age": FieldSpec("int", True, None, "How old is the offender?")},
+            subject="oid",
+        ),
         FactType(
             "relationship",
             {
@@ -151,8 +157,13 @@ BASE_TYPES: dict[str, FactType] = {
                 ),
                 "theft_type": _e(
                     Literal[
-                        "from_person", "pedal_cycle", "from_vehicle", "of_vehicle",
-                        "shoplifting", "in_dwelling", "other",
+                        "from_person",
+                        "pedal_cycle",
+                        "from_vehicle",
+                        "of_vehicle",
+                        "shoplifting",
+                        "in_dwelling",
+                        "other",
                     ],
                     "What kind of theft was it?",
                 ),
@@ -166,9 +177,7 @@ BASE_TYPES: dict[str, FactType] = {
                 "diminished_responsibility": _b(
                     "Is it manslaughter on the grounds of diminished responsibility?"
                 ),
-                "resolved_by_warning": _b(
-                    "Was it resolved by a warning, with no further action?"
-                ),
+                "resolved_by_warning": _b("Was it resolved by a warning, with no further action?"),
                 "premises": _e(
                     Literal["dwelling", "dwelling_outbuilding_business", "non_dwelling"],
                     "What kind of premises?",
@@ -226,7 +235,9 @@ def _k(kind: Kind = "str") -> FieldSpec:
     return FieldSpec(kind, nullable=False, role="key")
 
 
-def _v(kind: Kind = "str", values: tuple[str, ...] | None = None, nullable: bool = False) -> FieldSpec:
+def _v(
+    kind: Kind = "str", values: tuple[str, ...] | None = None, nullable: bool = False
+) -> FieldSpec:
     return FieldSpec(kind, nullable=nullable, values=values, role="value")
 
 

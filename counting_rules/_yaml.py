@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -35,20 +36,16 @@ def _plain(node: Any, path: Path, lines: dict[Path, int]) -> Any:
         out: dict[str, Any] = {}
         for key, value in node.items():
             child = (*path, str(key))
-            try:
+            with contextlib.suppress(KeyError, TypeError):  # merged keys have no position
                 lines[child] = node.lc.key(key)[0] + 1
-            except (KeyError, TypeError):  # pragma: no cover - merged keys have no position
-                pass
             out[str(key)] = _plain(value, child, lines)
         return out
     if isinstance(node, CommentedSeq):
         items = []
         for i, value in enumerate(node):
             child = (*path, i)
-            try:
+            with contextlib.suppress(KeyError, TypeError):
                 lines[child] = node.lc.item(i)[0] + 1
-            except (KeyError, TypeError):  # pragma: no cover
-                pass
             items.append(_plain(value, child, lines))
         return items
     if isinstance(node, datetime):

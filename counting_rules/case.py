@@ -214,8 +214,13 @@ class Allegation(_Model):
     )
     theft_type: (
         Literal[
-            "from_person", "pedal_cycle", "from_vehicle", "of_vehicle", "shoplifting",
-            "in_dwelling", "other",
+            "from_person",
+            "pedal_cycle",
+            "from_vehicle",
+            "of_vehicle",
+            "shoplifting",
+            "in_dwelling",
+            "other",
         ]
         | None
     ) = None

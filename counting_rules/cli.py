@@ -68,7 +68,12 @@ def _cmd_rulebooks(args: argparse.Namespace) -> int:
         for e in book.editions
     ]
     if args.format == "json":
-        doc = {"rulebook": book.name, "digest": book.digest, "rules": len(book.rules), "editions": rows}
+        doc = {
+            "rulebook": book.name,
+            "digest": book.digest,
+            "rules": len(book.rules),
+            "editions": rows,
+        }
         sys.stdout.write(json.dumps(doc, indent=2) + "\n")
         return 0
     print(f"{book.title} ({book.name}, digest {book.digest}): {len(book.rules)} rule files")
@@ -93,7 +98,9 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--edition", help="rulebook edition id (default: in force on the report date)")
     d.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     d.add_argument(
-        "--evaluator", choices=("durable", "reference"), default="durable",
+        "--evaluator",
+        choices=("durable", "reference"),
+        default="durable",
         help="durable_rules (default) or the plain-Python reference evaluator",
     )
     d.add_argument("--rulebook", help="path of a rulebook folder (default: the shipped HOCR)")

@@ -62,7 +62,7 @@ class Reason(_Out):
 
 
 class Absorbed(_Out):
-    """A candidate crime not counted separately, and why (HOCR Sections D–F)."""
+    """A candidate crime not counted separately, and why (HOCR Sections D to F)."""
 
     allegation_id: str
     code: str | None

@@ -81,11 +81,17 @@ def offenders(
     oid: str, victim_ids: list[str], *, unknown_facts: bool = True
 ) -> st.SearchStrategy[c.Offender]:
     """One offender with relationships to some of ``victim_ids``."""
-    rels = st.lists(
-        st.builds(c.Relationship, victim=st.sampled_from(victim_ids), kind=_choice(c.RelationshipKind)),
-        max_size=len(victim_ids),
-        unique_by=lambda r: r.victim,
-    ) if victim_ids else st.just([])
+    rels = (
+        st.lists(
+            st.builds(
+                c.Relationship, victim=st.sampled_from(victim_ids), kind=_choice(c.RelationshipKind)
+            ),
+            max_size=len(victim_ids),
+            unique_by=lambda r: r.victim,
+        )
+        if victim_ids
+        else st.just([])
+    )
     return st.builds(
         c.Offender,
         id=st.just(oid),
@@ -112,19 +118,24 @@ def allegations(
         offence=st.sampled_from(kinds),
         victim=st.sampled_from(victim_ids) if victim_ids else st.none(),
         offenders=st.lists(st.sampled_from(offender_ids), unique=True).map(tuple)
-        if offender_ids else st.just(()),
+        if offender_ids
+        else st.just(()),
         incident=st.sampled_from(("incident-1", "incident-1", "incident-2")),
         occasion=st.sampled_from(("occasion-1", "occasion-1", "occasion-2")),
         occurred_in_force=_maybe(st.sampled_from(_FORCES), unknown=u),
         outside_england_and_wales=b,
         disclosed_later=b,
         amounts_to_crime=_maybe(st.sampled_from((True, True, True, False)), unknown=u),
-        credible_evidence_to_contrary=_maybe(st.sampled_from((False, False, False, True)), unknown=u),
+        credible_evidence_to_contrary=_maybe(
+            st.sampled_from((False, False, False, True)), unknown=u
+        ),
         injury=_maybe(_choice(c.Injury), unknown=u),
         intent_serious_harm=b,
         aggravating_feature=b,
         racially_or_religiously_aggravated=b,
-        hostility_perceived=_maybe(st.lists(_choice(c.HateStrand), unique=True, max_size=2).map(tuple), unknown=u),
+        hostility_perceived=_maybe(
+            st.lists(_choice(c.HateStrand), unique=True, max_size=2).map(tuple), unknown=u
+        ),
         penetration=b,
         victim_consented=b,
         force_on_person=b,
@@ -138,9 +149,16 @@ def allegations(
         public_order_section=_maybe(st.sampled_from(("s4", "s4A", "s5")), unknown=u),
         nrm_referral=b,
         attempted=b,
-        theft_type=_maybe(st.sampled_from(("from_person", "pedal_cycle", "from_vehicle", "other")), unknown=u),
-        damage_target=_maybe(st.sampled_from(("dwelling", "other_building", "vehicle", "other")), unknown=u),
-        premises=_maybe(st.sampled_from(("dwelling", "dwelling_outbuilding_business", "non_dwelling")), unknown=u),
+        theft_type=_maybe(
+            st.sampled_from(("from_person", "pedal_cycle", "from_vehicle", "other")), unknown=u
+        ),
+        damage_target=_maybe(
+            st.sampled_from(("dwelling", "other_building", "vehicle", "other")), unknown=u
+        ),
+        premises=_maybe(
+            st.sampled_from(("dwelling", "dwelling_outbuilding_business", "non_dwelling")),
+            unknown=u,
+        ),
         life_endangered=b,
         armed=b,
         resolved_by_warning=b,
@@ -194,12 +212,13 @@ def cases(
             acting_for_victim=_maybe(st.booleans(), unknown=unknown_facts),
         )
     )
+    channel: Any = draw(_maybe(_choice(c.Channel), unknown=unknown_facts))
     report = c.Report(
         id=draw(
             st.from_regex(r"case-[0-9]{1,7}", fullmatch=True) if case_ids is None else case_ids
         ),
         received_at=draw(received_times() if received is None else received),
-        channel=draw(_maybe(_choice(c.Channel), unknown=unknown_facts)),
+        channel=channel,
         reporter=reporter,
         recording_force="F1",
     )

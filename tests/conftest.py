@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from counting_rules import Rulebook, default_rulebook
 
@@ -11,15 +12,19 @@ from counting_rules import Rulebook, default_rulebook
 def book() -> Rulebook:
     return default_rulebook()
 
-from hypothesis import HealthCheck, settings
 
 # Seeded, deterministic profile for CI; "nightly" is for long runs by hand.
 settings.register_profile(
-    "ci", derandomize=True, deadline=None, database=None,
+    "ci",
+    derandomize=True,
+    deadline=None,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile(
-    "nightly", deadline=None, max_examples=100_000,
+    "nightly",
+    deadline=None,
+    max_examples=100_000,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile("ci")

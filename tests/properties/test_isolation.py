@@ -23,8 +23,12 @@ N_CASES = 100_000
 def _pool() -> list[CaseFacts]:
     pool: list[CaseFacts] = []
 
-    @settings(max_examples=N_DISTINCT, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=N_DISTINCT,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(cases(case_ids=st.sampled_from(("case-478212", "case-1221200", "case-7"))))
     def collect(case: CaseFacts) -> None:
         pool.append(case)
@@ -65,7 +69,8 @@ def test_two_threads_give_the_same_answers_as_one() -> None:
             case = pool[i]
             ed = edition_for(book, case.report.received_at.date())
             out[i] = sorted(
-                f.key() for f in durable_run(ed, flatten(case), book.tables, book.types, book.digest)
+                f.key()
+                for f in durable_run(ed, flatten(case), book.tables, book.types, book.digest)
             )
 
     single: dict[int, list[tuple[str, str, str]]] = {}

@@ -37,9 +37,17 @@ def test_a_valid_case_parses_with_unknowns_as_none() -> None:
         (case(victims=[{"id": "V1", "confirmed": 1}]), "victims.0.confirmed", "valid boolean"),
         (case(victims=[{"id": "V1", "confirmed": "true"}]), "victims.0.confirmed", "valid boolean"),
         (case(victims=[{"id": "V1", "nmae": "x"}]), "victims.0.nmae", "Extra inputs"),
-        (case(allegations=[{"id": "A1", "offence": "asault"}]), "allegations.0.offence", "Input should be"),
+        (
+            case(allegations=[{"id": "A1", "offence": "asault"}]),
+            "allegations.0.offence",
+            "Input should be",
+        ),
         (case(allegations=[]), "allegations", "at least 1"),
-        (case(allegations=[{"id": "A1", "offence": "assault", "victim": "V9"}]), "allegations.0.victim", "'V9' is not defined"),
+        (
+            case(allegations=[{"id": "A1", "offence": "assault", "victim": "V9"}]),
+            "allegations.0.victim",
+            "'V9' is not defined",
+        ),
     ],
 )
 def test_bad_input_names_the_field(data: dict[str, Any], field: str, text: str) -> None:

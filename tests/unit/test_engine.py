@@ -70,7 +70,9 @@ def test_an_action_that_raises_fails_the_case_loudly_and_leaves_no_state(
     with pytest.raises(RuntimeError, match="action failed"):
         decide(case)
     monkeypatch.undo()
-    assert decide(case) == good  # the state was deleted in finally; nothing leaked into the next case
+    assert (
+        decide(case) == good
+    )  # the state was deleted in finally; nothing leaked into the next case
 
 
 def test_each_edition_ruleset_is_created_once_under_a_versioned_name() -> None:
@@ -102,4 +104,5 @@ def test_a_case_where_no_rule_fires_does_not_crash(tmp_path: Path) -> None:
     book = load_rulebook(root)
     for i in range(50):
         d = decide(parse_case(make_case(f"case-{i}", "theft", True, 30)), rulebook=book)
-        assert d.findings == () and d.undecided[0].status == "no_rule_applies"
+        assert d.findings == ()
+        assert d.undecided[0].status == "no_rule_applies"

@@ -52,7 +52,9 @@ def test_features_are_computed_before_the_engine() -> None:
     assert al["recorded_after_hours"] == 31  # 30.5 hours, rounded up
     assert al["hate_perceived"] is True
     (rel,) = by_type(facts, "relationship")
-    assert rel["intimate"] is True and rel["former"] is True and rel["family"] is False
+    assert rel["intimate"] is True
+    assert rel["former"] is True
+    assert rel["family"] is False
     assert by_type(facts, "hostility") == [{"t": "hostility", "aid": "A1", "strand": "race"}]
     assert by_type(facts, "involvement") == [{"t": "involvement", "aid": "A1", "oid": "O1"}]
 

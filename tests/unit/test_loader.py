@@ -59,7 +59,9 @@ def rulebook(tmp_path: Path) -> Path:
     return root
 
 
-def write(root: Path, rel: str, text: str, template: str | None = "Allegation {{ a.aid }}.") -> None:
+def write(
+    root: Path, rel: str, text: str, template: str | None = "Allegation {{ a.aid }}."
+) -> None:
     path = root / f"{rel}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
@@ -125,19 +127,19 @@ def test_template_with_undefined_variable_is_rejected_with_its_line(rulebook: Pa
 
 def test_template_using_an_unknown_fact_the_rule_does_not_test_is_rejected(rulebook: Path) -> None:
     write(rulebook, "test/bad", GOOD, template="Victim age {{ a.injury }}.")
-    with pytest.raises(RuleTemplateError, match="test/bad.md.j2"):
+    with pytest.raises(RuleTemplateError, match=r"test/bad\.md\.j2"):
         load_rulebook(rulebook)
 
 
 def test_missing_template_is_rejected(rulebook: Path) -> None:
     write(rulebook, "test/bad", GOOD, template=None)
-    with pytest.raises(RuleTemplateError, match="no explanation template test/bad.md.j2"):
+    with pytest.raises(RuleTemplateError, match=r"no explanation template test/bad\.md\.j2"):
         load_rulebook(rulebook)
 
 
 def test_orphan_template_is_rejected(rulebook: Path) -> None:
     (rulebook / "orphan.md.j2").write_text("x")
-    with pytest.raises(RuleTemplateError, match="orphan.md.j2 has no rule"):
+    with pytest.raises(RuleTemplateError, match=r"orphan\.md\.j2 has no rule"):
         load_rulebook(rulebook)
 
 
@@ -175,7 +177,9 @@ def test_two_conflicting_rules_are_rejected_with_both_files(rulebook: Path) -> N
 
 
 def test_exclusive_conditions_are_not_a_conflict(rulebook: Path) -> None:
-    one = CONFLICT.format(n=1, outcome="record").replace("offence: assault", "offence: assault\n      injury: abh")
+    one = CONFLICT.format(n=1, outcome="record").replace(
+        "offence: assault", "offence: assault\n      injury: abh"
+    )
     two = CONFLICT.format(n=2, outcome="incident_only").replace(
         "offence: assault", "offence: assault\n      injury: [none, minor]"
     )
@@ -240,7 +244,10 @@ then:
         (lambda t: t.replace("then:\n  finding:", "then:\n  findings:"), "unknown conclusion type"),
         (lambda t: t.replace("    code: test_finding\n", ""), "needs field 'code'"),
         (lambda t: t.replace("match: allegation", "match: allegations"), "unknown fact type"),
-        (lambda t: t.replace("amounts_to_crime: true", "amounts_to_crime: {similar: true}"), "unknown operator"),
+        (
+            lambda t: t.replace("amounts_to_crime: true", "amounts_to_crime: {similar: true}"),
+            "unknown operator",
+        ),
     ],
 )
 def test_other_spec_errors(rulebook: Path, mutate: Callable[[str], str], message: str) -> None:
