@@ -91,4 +91,18 @@ def check(spec: CaseSpec) -> None:
         assert rid not in fired, f"{rid} fired but should not"
     if "edition_used" in data:
         assert decision.edition == data["edition_used"]
-    match(data.get("expect", {}), decision.model_dump(mode="json"), "decision")
+    dumped = decision.model_dump(mode="json")
+    match(data.get("expect", {}), dumped, "decision")
+    for key, wanted in data.get("includes", {}).items():
+        for item in wanted:
+            assert any(_matches(item, got) for got in dumped[key]), (
+                f"decision.{key} has no item matching {item!r}: {dumped[key]!r}"
+            )
+
+
+def _matches(expected: Any, actual: Any) -> bool:
+    try:
+        match(expected, actual, "")
+    except AssertionError:
+        return False
+    return True
