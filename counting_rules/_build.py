@@ -4,7 +4,7 @@ turn conflicts into referrals and undetermined allegations into "undecided"."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -186,7 +186,7 @@ def build(
             code = codes.get(al.id, {}).get("code")
             absorbers = sorted({f.conclusion["by"] for f in absorbed_by.get(al.id, ())})
             if absorbers:
-                pending_absorbed[absorbers[0]].append(
+                pending_absorbed[_final(absorbers[0], absorbed_by)].append(
                     Absorbed(
                         allegation_id=al.id,
                         code=code,
@@ -257,6 +257,20 @@ def build(
                     reasons=b.reasons(own),
                 )
             )
+    recorded = {c.allegation_id for c in crimes}
+    for absorber, entries in sorted(pending_absorbed.items()):
+        if absorber in recorded:
+            continue
+        for a in entries:  # absorbed by something not recorded: never silently dropped
+            referrals.append(
+                Referral(
+                    subject_type="allegation",
+                    subject_id=a.allegation_id,
+                    conclusion="absorbed",
+                    values=({"by": a.absorbed_by},),
+                    reasons=a.reasons,
+                )
+            )
     crimes = [
         c.model_copy(
             update={
@@ -322,3 +336,16 @@ def build(
         undecided=tuple(undecided),
         still_needed=still_needed(trace, facts, book.types),
     )
+
+
+def _final(aid: str, absorbed_by: Mapping[str, list[Firing]]) -> str:
+    """Follow a chain of absorptions to the crime finally recorded (cycles stop where they
+    close), so an absorbed candidate is always listed under a recorded crime."""
+    seen = {aid}
+    while aid in absorbed_by:
+        nxt = sorted({f.conclusion["by"] for f in absorbed_by[aid]})[0]
+        if nxt in seen:
+            break
+        seen.add(nxt)
+        aid = nxt
+    return aid

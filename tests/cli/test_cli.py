@@ -1,0 +1,129 @@
+"""The counting-rules command line: decisions, schema, rulebooks, and errors with exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from counting_rules.cli import main
+
+ROOT = Path(__file__).parents[2]
+EXAMPLE = ROOT / "examples" / "cases" / "punched_outside_pub.yaml"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_decide_text_shows_every_item_with_a_cited_reason(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "decide", str(EXAMPLE))
+    assert code == 0, err
+    assert "Record crime:" in out
+    assert "Source:" in out
+    assert "general_rules/ncrs/record_when_test_met" in out
+
+
+def test_decide_json_validates_against_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "decide", str(EXAMPLE), "--format", "json")
+    assert code == 0
+    decision = json.loads(out)
+    _, schema_out, _ = run(capsys, "schema", "decision")
+    jsonschema.validate(decision, json.loads(schema_out))
+    items = [
+        *decision["crimes"], *decision["n100s"], *decision["incidents"], *decision["transfers"],
+        *decision["cancellations"], *decision["victim_duties"], *decision["findings"],
+    ]
+    assert items
+    for item in items:
+        assert item["reasons"], item
+        for reason in item["reasons"]:
+            assert reason["citation"]["url"].startswith("http")
+            assert reason["explanation"].strip()
+
+
+def test_the_example_case_validates_against_the_case_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    from counting_rules._yaml import load_text
+
+    _, schema_out, _ = run(capsys, "schema", "case")
+    jsonschema.validate(load_text(EXAMPLE.read_text()).data, json.loads(schema_out))
+
+
+def test_decide_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "decide", str(EXAMPLE), "--format", "markdown")
+    assert code == 0
+    assert out.startswith("# Decision for case example-c01")
+
+
+def test_json_is_byte_identical_across_runs_and_evaluators(capsys: pytest.CaptureFixture[str]) -> None:
+    outs = {
+        run(capsys, "decide", str(EXAMPLE), "--format", "json", "--evaluator", ev)[1]
+        for ev in ("durable", "reference", "durable")
+    }
+    assert len(outs) == 1
+
+
+def test_rulebooks_lists_editions(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rulebooks", "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert [e["edition"] for e in doc["editions"]][:1] == ["2018"]
+    assert all(e["rules"] > 0 for e in doc["editions"])
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "text"),
+    [
+        ("report: {id: r1}\nallegations: []\n", 65, "report.received_at: Field required"),
+        (EXAMPLE.read_text().replace("age: 34", 'age: "34"'), 65, "victims.0.age"),
+        (EXAMPLE.read_text().replace("ethnicity: W1", "ethnicty: W1"), 65, "victims.0.ethnicty"),
+        ("report: [unclosed\n", 66, "not valid YAML"),
+    ],
+)
+def test_bad_case_files_exit_non_zero_with_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str, code: int, text: str
+) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(content)
+    got, out, err = run(capsys, "decide", str(path))
+    assert got == code
+    assert out == ""  # never a decision after an error
+    assert text in err
+    assert err.count("\n") == 1
+
+
+def test_field_errors_name_the_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(EXAMPLE.read_text().replace("age: 34", 'age: "34"'))
+    _, _, err = run(capsys, "decide", str(path))
+    line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if 'age: "34"' in t)
+    assert f"case.yaml:{line}:" in err
+
+
+def test_missing_file_and_unknown_edition(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "decide", "no/such.yaml")[0] == 66
+    code, _, err = run(capsys, "decide", str(EXAMPLE), "--edition", "1999")
+    assert code == 64
+    assert "unknown edition '1999'" in err
+
+
+def test_report_before_the_first_edition_is_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "old.yaml"
+    path.write_text(EXAMPLE.read_text().replace("2024-03-04", "2017-03-04"))
+    code, out, err = run(capsys, "decide", str(path))
+    assert code == 64
+    assert out == ""
+    assert "before the first edition" in err
+
+
+def test_broken_rulebook_exits_78(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "editions.yaml").write_text("rulebook: x\n")
+    code, _, err = run(capsys, "rulebooks", "--rulebook", str(tmp_path))
+    assert code == 78
+    assert "editions.yaml" in err

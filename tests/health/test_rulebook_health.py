@@ -1,0 +1,73 @@
+"""Health of the rules as data: citations, templates, tests that make each rule fire and not
+fire, no orphans, and the rulebook shipped inside the wheel."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from counting_rules import Rulebook
+from counting_rules._yaml import load_text
+
+ROOT = Path(__file__).parents[2]
+RULE_TESTS = ROOT / "tests" / "rulebooks"
+
+
+def _rule_tests() -> dict[str, list[dict[str, object]]]:
+    out: dict[str, list[dict[str, object]]] = {}
+    for path in sorted(RULE_TESTS.rglob("*.yaml")):
+        doc = load_text(path.read_text(), str(path)).data
+        rid = str(path.relative_to(RULE_TESTS).with_suffix(""))
+        assert doc.get("rule") == rid, f"{path}: 'rule' must be {rid!r} (the file's path)"
+        out[rid] = doc.get("cases", [])
+    return out
+
+
+def test_every_rule_has_a_citation_and_a_template(book: Rulebook) -> None:
+    for rid, rule in book.rules.items():
+        assert rule.citation.url.startswith("http"), rid
+        assert rule.citation.document and rule.citation.section, rid
+        assert book.templates[rid].strip(), rid
+        assert rule.description.endswith("."), rid
+
+
+def test_every_rule_has_tests_that_make_it_fire_and_not_fire(book: Rulebook) -> None:
+    tests = _rule_tests()
+    missing = []
+    for rid in sorted(book.rules):
+        fires = {c.get("fires") for c in tests.get(rid, [])}
+        if not {True, False} <= fires:
+            missing.append(rid)
+    assert not missing, "rules without a firing and a non-firing test case: " + ", ".join(missing)
+
+
+def test_no_orphan_rule_tests(book: Rulebook) -> None:
+    orphans = sorted(set(_rule_tests()) - set(book.rules))
+    assert not orphans, f"test files for rules that do not exist: {orphans}"
+
+
+def test_interpretations_say_so(book: Rulebook) -> None:
+    for rid, rule in book.rules.items():
+        if rule.citation.interpretation:
+            assert rule.citation.note or rule.citation.confidence != "high", (
+                f"{rid}: an interpretation needs a note saying why, or a lower confidence"
+            )
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_the_rulebooks(tmp_path: Path, book: Rulebook) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+    )
+    (wheel,) = tmp_path.glob("counting_rules-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for rid in book.rules:
+        assert f"counting_rules/rulebooks/hocr/{rid}.yaml" in names, rid
+        assert f"counting_rules/rulebooks/hocr/{rid}.md.j2" in names, rid
+    assert "counting_rules/rulebooks/hocr/editions.yaml" in names
+    assert "counting_rules/py.typed" in names
