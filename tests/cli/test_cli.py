@@ -20,7 +20,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_decide_text_shows_every_item_with_a_cited_reason(capsys: pytest.CaptureFixture[str]) -> None:
+def test_decide_text_shows_every_item_with_a_cited_reason(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, err = run(capsys, "decide", str(EXAMPLE))
     assert code == 0, err
     assert "Record crime:" in out
@@ -28,15 +30,22 @@ def test_decide_text_shows_every_item_with_a_cited_reason(capsys: pytest.Capture
     assert "general_rules/ncrs/record_when_test_met" in out
 
 
-def test_decide_json_validates_against_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
+def test_decide_json_validates_against_the_schema(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, _ = run(capsys, "decide", str(EXAMPLE), "--format", "json")
     assert code == 0
     decision = json.loads(out)
     _, schema_out, _ = run(capsys, "schema", "decision")
     jsonschema.validate(decision, json.loads(schema_out))
     items = [
-        *decision["crimes"], *decision["n100s"], *decision["incidents"], *decision["transfers"],
-        *decision["cancellations"], *decision["victim_duties"], *decision["findings"],
+        *decision["crimes"],
+        *decision["n100s"],
+        *decision["incidents"],
+        *decision["transfers"],
+        *decision["cancellations"],
+        *decision["victim_duties"],
+        *decision["findings"],
     ]
     assert items
     for item in items:
@@ -46,20 +55,26 @@ def test_decide_json_validates_against_the_schema(capsys: pytest.CaptureFixture[
             assert reason["explanation"].strip()
 
 
-def test_the_example_case_validates_against_the_case_schema(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_example_case_validates_against_the_case_schema(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from counting_rules._yaml import load_text
 
     _, schema_out, _ = run(capsys, "schema", "case")
     jsonschema.validate(load_text(EXAMPLE.read_text()).data, json.loads(schema_out))
 
 
-def test_decide_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+def test_decide_markdown(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, _ = run(capsys, "decide", str(EXAMPLE), "--format", "markdown")
     assert code == 0
     assert out.startswith("# Decision for case example-c01")
 
 
-def test_json_is_byte_identical_across_runs_and_evaluators(capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_is_byte_identical_across_runs_and_evaluators(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     outs = {
         run(capsys, "decide", str(EXAMPLE), "--format", "json", "--evaluator", ev)[1]
         for ev in ("durable", "reference", "durable")
@@ -67,7 +82,9 @@ def test_json_is_byte_identical_across_runs_and_evaluators(capsys: pytest.Captur
     assert len(outs) == 1
 
 
-def test_rulebooks_lists_editions(capsys: pytest.CaptureFixture[str]) -> None:
+def test_rulebooks_lists_editions(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, _ = run(capsys, "rulebooks", "--format", "json")
     assert code == 0
     doc = json.loads(out)
@@ -104,7 +121,9 @@ def test_field_errors_name_the_line(capsys: pytest.CaptureFixture[str], tmp_path
     assert f"case.yaml:{line}:" in err
 
 
-def test_missing_file_and_unknown_edition(capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_file_and_unknown_edition(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert run(capsys, "decide", "no/such.yaml")[0] == 66
     code, _, err = run(capsys, "decide", str(EXAMPLE), "--edition", "1999")
     assert code == 64

@@ -30,7 +30,8 @@ def _rule_tests() -> dict[str, list[dict[str, object]]]:
 def test_every_rule_has_a_citation_and_a_template(book: Rulebook) -> None:
     for rid, rule in book.rules.items():
         assert rule.citation.url.startswith("http"), rid
-        assert rule.citation.document and rule.citation.section, rid
+        assert rule.citation.document, rid
+        assert rule.citation.section, rid
         assert book.templates[rid].strip(), rid
         assert rule.description.endswith("."), rid
 
