@@ -8,9 +8,10 @@ stderr naming the field or rule and the fix; no decision is printed after an err
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import __version__
@@ -112,7 +113,23 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--rulebook", help="path of a rulebook folder")
     r.add_argument("--format", choices=("text", "json"), default="text")
     r.set_defaults(func=_cmd_rulebooks)
+    for register in _plugins():
+        register(sub)
     return p
+
+
+def _plugins() -> list[Callable[[Any], None]]:
+    """Subcommands that live in their own modules (training; rule maintenance)."""
+    found: list[Callable[[Any], None]] = []
+    for name in ("counting_rules._cli_training", "counting_rules._cli_maintain"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        found.append(module.register)
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:
