@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ._facts import Fact, fact_key
@@ -22,13 +22,15 @@ class Firing:
     variant: Variant
     bindings: tuple[tuple[str, Fact], ...]  # positive aliases, in pattern order
     conclusion: Fact
+    fact_keys: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
 
     def key(self) -> tuple[str, str, str]:
         """A canonical identity for comparing traces from different evaluators."""
+        keys = self.fact_keys or tuple(fact_key(f) for _, f in self.bindings)
         return (
             self.rule.id,
             self.variant,
-            json.dumps([[a, fact_key(f)] for a, f in self.bindings]),
+            json.dumps([[a, k] for (a, _), k in zip(self.bindings, keys, strict=True)]),
         )
 
 
@@ -55,8 +57,11 @@ def conclude(
     bound: Mapping[str, Fact],
     tables: Mapping[str, Table],
     types: Mapping[str, FactType],
+    keys: Mapping[int, str] | None = None,
 ) -> tuple[Firing, list[Fact]]:
-    """The trace entry for a firing and the facts it asserts (conclusion first)."""
+    """The trace entry for a firing and the facts it asserts (conclusion first).
+
+    ``keys`` maps ``id(fact)`` to the canonical key of facts the caller already knows."""
     rule = crule.rule
     ctype = types[rule.conclusion.type]
     fact: Fact = {"t": ctype.name, "mode": variant}
@@ -73,5 +78,7 @@ def conclude(
             if k in fact:
                 applies[k] = fact[k]
         out.append(applies)
-    positives = tuple((p.alias, dict(bound[p.alias])) for p in crule.positives())
-    return Firing(crule, variant, positives, fact), out
+    pos = crule.positives()
+    positives = tuple((p.alias, bound[p.alias]) for p in pos)
+    fact_keys = tuple(keys[id(bound[p.alias])] for p in pos) if keys is not None else None
+    return Firing(crule, variant, positives, fact, fact_keys), out

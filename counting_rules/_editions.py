@@ -198,19 +198,9 @@ def compile_edition(
 
 
 def _related(a: str, b: str, overridden_by: Mapping[str, set[str]]) -> bool:
-    def reaches(x: str, y: str) -> bool:
-        seen, todo = set(), [x]
-        while todo:
-            cur = todo.pop()
-            for nxt in overridden_by.get(cur, ()):
-                if nxt == y:
-                    return True
-                if nxt not in seen:
-                    seen.add(nxt)
-                    todo.append(nxt)
-        return False
-
-    return reaches(a, b) or reaches(b, a)
+    """Does one rule directly override the other? Overrides are not transitive: if A
+    displaces B and B displaces C, then where A applies B does not, and C is not displaced."""
+    return a in overridden_by.get(b, ()) or b in overridden_by.get(a, ())
 
 
 def _check_conflicts(

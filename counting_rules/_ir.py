@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Literal
 
 from ._schema import FactType
@@ -101,8 +102,17 @@ class CompiledRule:
     def id(self) -> str:
         return self.rule.id
 
-    def positives(self) -> tuple[Pattern, ...]:
+    @cached_property
+    def _positives(self) -> tuple[Pattern, ...]:
         return tuple(p for p in self.patterns if not p.negated)
+
+    @cached_property
+    def types(self) -> frozenset[str]:
+        """Every fact type the rule's patterns look at."""
+        return frozenset(p.type for p in self.patterns)
+
+    def positives(self) -> tuple[Pattern, ...]:
+        return self._positives
 
 
 @dataclass(frozen=True)

@@ -61,10 +61,60 @@ def absent_holds(
     return not any(pattern_holds(pat, f, bound, possible) for f in facts)
 
 
+class FactStore:
+    """The facts of one case: each stored once (by canonical key), grouped by type, with
+    lazily built indexes for joins."""
+
+    def __init__(self) -> None:
+        self.keys: dict[int, str] = {}  # id(fact) -> canonical key
+        self._seen: set[str] = set()
+        self.by_type: dict[str, list[Fact]] = {}
+        self.version: dict[str, int] = {}  # facts stored per type, to skip unchanged rules
+        self._index: dict[tuple[str, str], dict[Any, list[Fact]]] = {}
+
+    def add(self, fact: Fact) -> bool:
+        """Store ``fact``; False if an identical fact is already stored."""
+        key = fact_key(fact)
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        self.keys[id(fact)] = key
+        t = fact["t"]
+        self.by_type.setdefault(t, []).append(fact)
+        self.version[t] = self.version.get(t, 0) + 1
+        for (it, fname), index in self._index.items():
+            if it == t:
+                index.setdefault(fact.get(fname), []).append(fact)
+        return True
+
+    def lookup(self, t: str, fname: str, value: Any) -> list[Fact]:
+        index = self._index.get((t, fname))
+        if index is None:
+            index = {}
+            for fact in self.by_type.get(t, ()):
+                index.setdefault(fact.get(fname), []).append(fact)
+            self._index[(t, fname)] = index
+        return index.get(value, [])
+
+
+def _candidates(
+    pat: Pattern, store: FactStore, bound: Mapping[str, Fact], possible: bool
+) -> Sequence[Fact]:
+    """Facts that may match ``pat``: through an index on a join where one applies."""
+    for c in pat.conds:
+        if c.op == "eq" and isinstance(c.value, Ref):
+            value = bound[c.value.alias].get(c.value.field)
+            if value is None:
+                return ()
+            found = store.lookup(pat.type, c.field, value)
+            if possible and c.nullable:  # an unknown field may also match
+                return [*found, *store.lookup(pat.type, c.field, None)]
+            return found
+    return store.by_type.get(pat.type, ())
+
+
 def bindings(
-    patterns: Sequence[Pattern],
-    facts_of: Mapping[str, Sequence[Fact]],
-    variant: Variant,
+    patterns: Sequence[Pattern], store: FactStore, variant: Variant
 ) -> Iterator[dict[str, Fact]]:
     """Every binding of the positive patterns under which the rule variant holds.
 
@@ -72,22 +122,21 @@ def bindings(
     """
     possible = variant == "maybe"
 
-    def walk(i: int, bound: dict[str, Fact], used: frozenset[str]) -> Iterator[dict[str, Fact]]:
+    def walk(i: int, bound: dict[str, Fact], used: frozenset[int]) -> Iterator[dict[str, Fact]]:
         if i == len(patterns):
             yield dict(bound)
             return
         pat = patterns[i]
-        candidates = facts_of.get(pat.type, ())
         if pat.negated:
-            if absent_holds(pat, candidates, bound, variant):
+            facts = _candidates(pat, store, bound, variant == "sure")
+            if absent_holds(pat, facts, bound, variant):
                 yield from walk(i + 1, bound, used)
             return
-        for fact in candidates:
-            key = fact_key(fact)
-            if key in used or not pattern_holds(pat, fact, bound, possible):
+        for fact in _candidates(pat, store, bound, possible):
+            if id(fact) in used or not pattern_holds(pat, fact, bound, possible):
                 continue
             bound[pat.alias] = fact
-            yield from walk(i + 1, bound, used | {key})
+            yield from walk(i + 1, bound, used | {id(fact)})
             del bound[pat.alias]
 
     yield from walk(0, {}, frozenset())

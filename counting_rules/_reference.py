@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ._actions import Firing, conclude
-from ._facts import Fact, fact_key
-from ._ir import CompiledRule, Edition, Table, Variant
-from ._match import bindings
+from ._facts import Fact
+from ._ir import CompiledRule, Edition, Ref, Scalar, Table, Variant
+from ._match import FactStore, bindings
 from ._schema import FactType
 
 
@@ -28,6 +28,7 @@ class ReferenceEvaluator:
         self._strata: list[list[tuple[CompiledRule, Variant]]] = [
             [] for _ in range(edition.max_stratum + 1)
         ]
+        self._needs = {cr.index: _needs(cr) for cr in edition.rules}
         for cr in edition.rules:
             self._strata[cr.stratum].append((cr, "sure"))
             if cr.can_be_maybe:
@@ -35,33 +36,56 @@ class ReferenceEvaluator:
 
     def run(self, facts: Sequence[Fact]) -> list[Firing]:
         """Every firing, in stratum order."""
-        seen: set[str] = set()
-        facts_of: dict[str, list[Fact]] = {}
-
-        def add(fact: Fact) -> bool:
-            key = fact_key(fact)
-            if key in seen:
-                return False
-            seen.add(key)
-            facts_of.setdefault(fact["t"], []).append(fact)
-            return True
-
+        store = FactStore()
         for f in facts:
-            add(f)
+            store.add(f)
         trace: list[Firing] = []
-        fired: set[tuple[str, str, str]] = set()
+        fired: set[tuple[int, str, tuple[int, ...]]] = set()
         for stratum in self._strata:
+            seen_versions: dict[tuple[int, str], tuple[int, ...]] = {}
             changed = True
             while changed:
                 changed = False
                 for cr, variant in stratum:
-                    for bound in list(bindings(cr.patterns, facts_of, variant)):
-                        firing, derived = conclude(cr, variant, bound, self.tables, self.types)
-                        k = firing.key()
-                        if k in fired:
+                    # Rules are monotone within a stratum: nothing new to see, nothing new.
+                    versions = tuple(store.version.get(t, 0) for t in sorted(cr.types))
+                    if seen_versions.get((cr.index, variant)) == versions:
+                        continue
+                    seen_versions[(cr.index, variant)] = versions
+                    if not all(
+                        any(store.lookup(t, f, v) for v in values)
+                        for t, f, values in self._needs[cr.index]
+                    ):
+                        continue  # some pattern's always-known literal test matches no fact
+                    positives = cr.positives()
+                    for bound in list(bindings(cr.patterns, store, variant)):
+                        ident = (cr.index, variant, tuple(id(bound[p.alias]) for p in positives))
+                        if ident in fired:
                             continue
-                        fired.add(k)
+                        fired.add(ident)
+                        firing, derived = conclude(
+                            cr, variant, bound, self.tables, self.types, store.keys
+                        )
                         trace.append(firing)
                         for d in derived:
-                            changed |= add(d)
+                            changed |= store.add(d)
         return trace
+
+
+def _needs(cr: CompiledRule) -> list[tuple[str, str, tuple[Scalar, ...]]]:
+    """For each positive pattern, one literal test on an always-known field: some fact of
+    the pattern's type must have one of these values, or the rule cannot fire."""
+    out: list[tuple[str, str, tuple[Scalar, ...]]] = []
+    for p in cr.positives():
+        for c in p.conds:
+            if c.nullable or isinstance(c.value, Ref):
+                continue
+            if c.op == "eq":
+                assert not isinstance(c.value, tuple)
+                out.append((p.type, c.field, (c.value,)))
+                break
+            if c.op == "in":
+                assert isinstance(c.value, tuple)
+                out.append((p.type, c.field, c.value))
+                break
+    return out

@@ -75,15 +75,32 @@ def test_an_action_that_raises_fails_the_case_loudly_and_leaves_no_state(
     )  # the state was deleted in finally; nothing leaked into the next case
 
 
-def test_each_edition_ruleset_is_created_once_under_a_versioned_name() -> None:
+def test_each_edition_ruleset_is_created_once_under_a_versioned_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     book = default_rulebook()
+    created: list[str] = []
+    real = engine.dre.create_ruleset
+
+    def counting(name: str, text: str) -> Any:
+        created.append(name)
+        return real(name, text)
+
+    monkeypatch.setattr(engine.dre, "create_ruleset", counting)
+
+    def decide_each_edition() -> None:
+        for ed in book.editions:
+            c = make_case("case-2", "assault", True, 30)
+            c["report"]["received_at"] = f"{ed.in_force_from.isoformat()}T12:00:00+00:00"
+            assert decide(parse_case(c)).edition == ed.id
+
+    decide_each_edition()
+    first = list(created)
+    decide_each_edition()
+    assert created == first  # the second round creates nothing: no reload, no leak (B5)
     for ed in book.editions:
-        c = make_case("case-2", "assault", True, 30)
-        c["report"]["received_at"] = f"{ed.in_force_from.isoformat()}T12:00:00+00:00"
-        decide(parse_case(c))
-    names = engine.loaded_rulesets()
-    for ed in book.editions:
-        assert sum(n.startswith(f"hocr@{ed.in_force_from.isoformat()}#") for n in names) == 1
+        assert f"hocr@{ed.in_force_from.isoformat()}#{book.digest}" in engine.loaded_rulesets()
+    assert all(n.startswith("hocr@") and "#" in n for n in first)
 
 
 def test_a_case_where_no_rule_fires_does_not_crash(tmp_path: Path) -> None:
