@@ -20,6 +20,7 @@ from ._decide import decide, default_rulebook
 from ._ir import Rulebook
 from ._loader import load_rulebook
 from ._render import render_decision
+from ._ruledocs import rules_markdown
 from .case import CaseFacts
 from .decision import Decision
 from .errors import CountingRulesError
@@ -68,6 +69,9 @@ def _cmd_rulebooks(args: argparse.Namespace) -> int:
         }
         for e in book.editions
     ]
+    if args.format == "markdown":
+        sys.stdout.write(rules_markdown(book))
+        return 0
     if args.format == "json":
         doc = {
             "rulebook": book.name,
@@ -111,7 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_schema)
     r = sub.add_parser("rulebooks", help="list editions and rule counts (loads and checks)")
     r.add_argument("--rulebook", help="path of a rulebook folder")
-    r.add_argument("--format", choices=("text", "json"), default="text")
+    r.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     r.set_defaults(func=_cmd_rulebooks)
     for register in _plugins():
         register(sub)

@@ -72,3 +72,13 @@ def test_the_wheel_ships_the_rulebooks(tmp_path: Path, book: Rulebook) -> None:
         assert f"counting_rules/rulebooks/hocr/{rid}.md.j2" in names, rid
     assert "counting_rules/rulebooks/hocr/editions.yaml" in names
     assert "counting_rules/py.typed" in names
+
+
+def test_rule_reference_is_up_to_date(book: Rulebook) -> None:
+    from counting_rules._ruledocs import rules_markdown
+
+    committed = (ROOT / "docs" / "reference" / "rules.md").read_text()
+    assert committed == rules_markdown(book), (
+        "docs/reference/rules.md is stale: run "
+        "`counting-rules rulebooks --format markdown > docs/reference/rules.md`"
+    )

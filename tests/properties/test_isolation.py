@@ -29,7 +29,13 @@ def _pool() -> list[CaseFacts]:
         derandomize=True,
         suppress_health_check=list(HealthCheck),
     )
-    @given(cases(case_ids=st.sampled_from(("case-478212", "case-1221200", "case-7"))))
+    @given(
+        cases(
+            case_ids=st.sampled_from(("case-478212", "case-1221200", "case-7")),
+            max_victims=2,
+            max_allegations=2,
+        )
+    )
     def collect(case: CaseFacts) -> None:
         pool.append(case)
 
