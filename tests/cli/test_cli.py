@@ -146,3 +146,25 @@ def test_broken_rulebook_exits_78(capsys: pytest.CaptureFixture[str], tmp_path: 
     code, _, err = run(capsys, "rulebooks", "--rulebook", str(tmp_path))
     assert code == 78
     assert "editions.yaml" in err
+
+
+def test_multi_victim_example_shows_crimes_absorbed_flags_and_n100(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = ROOT / "examples" / "cases" / "domestic_incident.yaml"
+    code, out, _ = run(capsys, "decide", str(path), "--format", "json")
+    assert code == 0
+    d = json.loads(out)
+    crimes = {c["allegation_id"]: c for c in d["crimes"]}
+    assert {a: (c["victim_id"], c["code"]) for a, c in crimes.items()} == {
+        "A1": ("V1", "8N"),
+        "A3": ("V2", "105A"),
+    }
+    assert [a["allegation_id"] for a in crimes["A1"]["absorbed"]] == ["A2"]
+    assert any(
+        r["rule_id"] == "general_rules/f_principal_crime_rule/principal_crime_rule"
+        for r in crimes["A1"]["absorbed"][0]["reasons"]
+    )
+    assert all(c["flags"] == ["domestic_abuse"] for c in crimes.values())
+    assert all(c["deadline"] == "2024-06-15T23:40:00+01:00" for c in crimes.values())
+    assert [(n["allegation_id"], n["n100_type"]) for n in d["n100s"]] == [("A4", "N100/1")]
