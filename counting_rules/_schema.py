@@ -147,7 +147,7 @@ BASE_TYPES: dict[str, FactType] = {
                 "victim_consented": _b("Did the victim consent?"),
                 "force_on_person": _b("Was force used or threatened against the person?"),
                 "threat_of_force": _b("Was the victim put in fear of force?"),
-                "property_owner": _e(Literal["personal", "business"], "Whose property was it?"),
+                "property_owner": _e(c.PropertyOwner, "Whose property was it?"),
                 "item_carried_by_victim": _b("Was the item worn or carried by the victim?"),
                 "mainly_business_property": _b(
                     "Was the business property worth more than the personal property?"
@@ -155,22 +155,8 @@ BASE_TYPES: dict[str, FactType] = {
                 "item_normally_personal": _b(
                     "Is the business item one normally seen as personal (phone, laptop)?"
                 ),
-                "theft_type": _e(
-                    Literal[
-                        "from_person",
-                        "pedal_cycle",
-                        "from_vehicle",
-                        "of_vehicle",
-                        "shoplifting",
-                        "in_dwelling",
-                        "other",
-                    ],
-                    "What kind of theft was it?",
-                ),
-                "damage_target": _e(
-                    Literal["dwelling", "other_building", "vehicle", "other"],
-                    "What was damaged?",
-                ),
+                "theft_type": _e(c.TheftType, "What kind of theft was it?"),
+                "damage_target": _e(c.DamageTarget, "What was damaged?"),
                 "attempted": _b("Was it an attempt?"),
                 "armed": _b("Was the offender armed with a weapon, firearm or explosive?"),
                 "intended_target": _b("Was this victim's property the intended target?"),
@@ -178,17 +164,14 @@ BASE_TYPES: dict[str, FactType] = {
                     "Is it manslaughter on the grounds of diminished responsibility?"
                 ),
                 "resolved_by_warning": _b("Was it resolved by a warning, with no further action?"),
-                "premises": _e(
-                    Literal["dwelling", "dwelling_outbuilding_business", "non_dwelling"],
-                    "What kind of premises?",
-                ),
+                "premises": _e(c.Premises, "What kind of premises?"),
                 "life_endangered": _b("Was life endangered?"),
                 "course_of_conduct": _b("Is there a course of conduct (two or more occasions)?"),
                 "harassment_only": _b("Are the police satisfied it is harassment only?"),
                 "fear_of_violence": _b("Was the victim put in fear of violence?"),
                 "online": _b("Was it committed wholly or partly online?"),
                 "public_order_section": _e(
-                    Literal["s4", "s4A", "s5"], "Which section of the Public Order Act 1986?"
+                    c.PublicOrderSection, "Which section of the Public Order Act 1986?"
                 ),
                 "nrm_referral": _b("Did it come as a National Referral Mechanism referral?"),
                 "recorded_after_hours": FieldSpec("int", True, None, "", ask=False),

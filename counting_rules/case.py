@@ -61,6 +61,19 @@ OffenceKind = Literal[
 ]
 
 Injury = Literal["none", "minor", "abh", "serious"]
+TheftType = Literal[
+    "from_person",
+    "pedal_cycle",
+    "from_vehicle",
+    "of_vehicle",
+    "shoplifting",
+    "in_dwelling",
+    "other",
+]
+DamageTarget = Literal["dwelling", "other_building", "vehicle", "other"]
+Premises = Literal["dwelling", "dwelling_outbuilding_business", "non_dwelling"]
+PropertyOwner = Literal["personal", "business"]
+PublicOrderSection = Literal["s4", "s4A", "s5"]
 HateStrand = Literal["race", "religion", "sexual_orientation", "disability", "transgender"]
 RelationshipKind = Literal[
     "current_partner",
@@ -206,25 +219,14 @@ class Allegation(_Model):
     victim_consented: bool | None = None
     force_on_person: bool | None = None
     threat_of_force: bool | None = None
-    property_owner: Literal["personal", "business"] | None = None
+    property_owner: PropertyOwner | None = None
     business_property_value: int | None = Field(None, ge=0, description="Value, in pounds.")
     personal_property_value: int | None = Field(None, ge=0, description="Value, in pounds.")
     item_normally_personal: bool | None = Field(
         None, description="A business item normally seen as personal (phone, laptop)?"
     )
-    theft_type: (
-        Literal[
-            "from_person",
-            "pedal_cycle",
-            "from_vehicle",
-            "of_vehicle",
-            "shoplifting",
-            "in_dwelling",
-            "other",
-        ]
-        | None
-    ) = None
-    damage_target: Literal["dwelling", "other_building", "vehicle", "other"] | None = None
+    theft_type: TheftType | None = None
+    damage_target: DamageTarget | None = None
     attempted: bool | None = Field(None, description="Was it an attempt?")
     armed: bool | None = Field(None, description="Was the offender armed (aggravated burglary)?")
     intended_target: bool | None = Field(
@@ -235,7 +237,7 @@ class Allegation(_Model):
         None, description="Was it resolved by a warning, with no further action?"
     )
     item_carried_by_victim: bool | None = None
-    premises: Literal["dwelling", "dwelling_outbuilding_business", "non_dwelling"] | None = None
+    premises: Premises | None = None
     life_endangered: bool | None = None
     course_of_conduct: bool | None = None
     harassment_only: bool | None = Field(
@@ -243,7 +245,7 @@ class Allegation(_Model):
     )
     fear_of_violence: bool | None = None
     online: bool | None = Field(None, description="Committed wholly or partly online?")
-    public_order_section: Literal["s4", "s4A", "s5"] | None = None
+    public_order_section: PublicOrderSection | None = None
     nrm_referral: bool | None = None
     recorded_at: AwareDatetime | None = Field(
         None, description="When the force recorded it (for audits of timeliness)."
