@@ -1,0 +1,38 @@
+"""YAML positions, and the text and Markdown renderings of a decision."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from counting_rules._casefile import load_case_file
+from counting_rules._decide import decide
+from counting_rules._render import render_decision
+from counting_rules._yaml import load_text
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "cases" / "punched_outside_pub.yaml"
+
+
+def test_lines_are_kept_for_every_key_and_item() -> None:
+    loc = load_text("a: 1\nb:\n  - x: 2\n    y: 2024-01-01T10:00:00Z\n")
+    assert loc.line(("b", 0, "y")) == 4
+    assert loc.line(("b", 0, "missing")) == 3  # nearest ancestor
+    assert loc.data["b"][0]["y"] == "2024-01-01T10:00:00+00:00"
+
+
+def test_syntax_errors_name_the_line() -> None:
+    with pytest.raises(ValueError, match=r"case\.yaml:\d+: not valid YAML"):
+        load_text("a: 1\nb: [\n", "case.yaml")
+
+
+def test_text_and_markdown_list_items_with_reasons_and_sources() -> None:
+    d = decide(load_case_file(EXAMPLE))
+    text = render_decision(d)
+    md = render_decision(d, markdown=True)
+    assert "CRIMES TO RECORD" in text
+    assert "105A Assault without injury" in text
+    assert text.count("Source:") >= len(d.crimes[0].reasons)
+    assert md.startswith("# Decision for case example-c01")
+    assert "## Crimes to record" in md
+    assert "<https://" in md
