@@ -9,6 +9,7 @@ from ._decide import decide, default_rulebook, edition_for, parse_case
 from ._ir import Edition, Rulebook
 from ._loader import load_rulebook
 from ._version import __version__
+from ._whynot import WhyNot, why_not
 from .case import (
     Allegation,
     CaseFacts,
@@ -49,6 +50,7 @@ from .errors import (
     StratificationError,
     UnknownFactError,
 )
+from .scenario import Scenario
 
 __all__ = [
     "Absorbed",
@@ -80,6 +82,7 @@ __all__ = [
     "RuleTemplateError",
     "Rulebook",
     "RulebookError",
+    "Scenario",
     "StillNeeded",
     "StratificationError",
     "Transfer",
@@ -87,10 +90,12 @@ __all__ = [
     "UnknownFactError",
     "Victim",
     "VictimDuty",
+    "WhyNot",
     "__version__",
     "decide",
     "default_rulebook",
     "edition_for",
     "load_rulebook",
     "parse_case",
+    "why_not",
 ]

@@ -34,6 +34,7 @@ PUBLIC = {
     "RuleTemplateError",
     "Rulebook",
     "RulebookError",
+    "Scenario",
     "StillNeeded",
     "StratificationError",
     "Transfer",
@@ -41,12 +42,14 @@ PUBLIC = {
     "UnknownFactError",
     "Victim",
     "VictimDuty",
+    "WhyNot",
     "__version__",
     "decide",
     "default_rulebook",
     "edition_for",
     "load_rulebook",
     "parse_case",
+    "why_not",
 }
 
 
