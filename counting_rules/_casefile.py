@@ -5,20 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from ._decide import parse_case
-from ._yaml import load_text
+from ._yaml import Located, load_text
 from .case import CaseFacts
 from .errors import CaseFactsError, CaseFileError
 
 
-def load_case_file(path: str | Path) -> CaseFacts:
-    """Parse and validate one case file. Raises CaseFileError or CaseFactsError."""
-    p = Path(path)
+def read_mapping_file(p: Path, what: str, shape: str) -> Located:
+    """Read a YAML or JSON file holding one mapping, with positions for error messages."""
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise CaseFileError(
-            f"{p}: no such file", fix="give the path of a .yaml or .json case"
-        ) from None
+        raise CaseFileError(f"{p}: no such file", fix=f"give the path of a {what}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CaseFileError(f"{p}: cannot read: {exc}") from None
     try:
@@ -26,7 +23,16 @@ def load_case_file(path: str | Path) -> CaseFacts:
     except ValueError as exc:
         raise CaseFileError(str(exc), fix="fix the YAML/JSON syntax") from None
     if not isinstance(located.data, dict):
-        raise CaseFileError(f"{p}: a case is a mapping with 'report' and 'allegations'")
+        raise CaseFileError(f"{p}: {shape}")
+    return located
+
+
+def load_case_file(path: str | Path) -> CaseFacts:
+    """Parse and validate one case file. Raises CaseFileError or CaseFactsError."""
+    p = Path(path)
+    located = read_mapping_file(
+        p, ".yaml or .json case", "a case is a mapping with 'report' and 'allegations'"
+    )
     try:
         return parse_case(located.data)
     except CaseFactsError as exc:

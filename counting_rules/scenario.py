@@ -29,12 +29,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ._actions import Firing
 from ._build import build
+from ._casefile import read_mapping_file
 from ._decide import Evaluator, _reference, default_rulebook, edition_for, parse_case
 from ._engine import run as durable_run
 from ._facts import flatten
 from ._ir import Rulebook
 from ._whynot import Status, why_not
-from ._yaml import load_text
 from .case import CaseFacts
 from .decision import Decision
 from .errors import CaseFactsError, CaseFileError
@@ -229,18 +229,9 @@ def match(expected: Any, actual: Any, where: str = "decision") -> list[str]:
 def load_scenario(path: str | Path, root: str | Path | None = None) -> Scenario:
     """Read and validate one scenario file; its id is its path under ``root`` (no suffix)."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CaseFileError(f"{p}: no such scenario file", fix="give a scenario .yaml") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CaseFileError(f"{p}: cannot read: {exc}") from None
-    try:
-        located = load_text(text, str(p))
-    except ValueError as exc:
-        raise CaseFileError(str(exc), fix="fix the YAML syntax") from None
-    if not isinstance(located.data, dict):
-        raise CaseFileError(f"{p}: a scenario is a mapping with 'title' and 'stages'")
+    located = read_mapping_file(
+        p, "scenario .yaml", "a scenario is a mapping with 'title' and 'stages'"
+    )
     ident = p.with_suffix("").name
     if root is not None and Path(root).resolve() in p.resolve().parents:
         ident = p.resolve().relative_to(Path(root).resolve()).with_suffix("").as_posix()

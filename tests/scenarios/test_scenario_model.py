@@ -213,7 +213,7 @@ class TestFiles:
         assert load_scenario(folder / "punch.yaml").id == "punch"
 
     def test_missing_file(self, tmp_path: Path) -> None:
-        with pytest.raises(CaseFileError, match="no such scenario file"):
+        with pytest.raises(CaseFileError, match="no such file"):
             load_scenario(tmp_path / "nope.yaml")
 
     def test_yaml_syntax_error_names_the_line(self, tmp_path: Path) -> None:
