@@ -1,8 +1,13 @@
 """Hypothesis strategies for valid, realistic cases (install the ``testing`` extra).
 
 For integrators who embed the engine and want to test their own use of it, and for the
-project's property tests. Every generated case validates as :class:`CaseFacts`; any fact
-that may be unknown is sometimes unknown (``None``)::
+project's property tests. Every generated case validates as :class:`CaseFacts` and keeps the
+domain's shape: sexual and violent offences are against people, child offences against
+children, state-based offences (weapon possession, brothels, concealing a birth) have no
+victim, business victims have no age or sex, a confirmation or a later disclosure comes after
+the report. Any optional fact is sometimes unknown (``None``) unless ``unknown_facts=False``;
+facts that do not bear on the offence (an injury on a burglary) are then left unknown, as a
+call handler would leave them::
 
     from hypothesis import given
     from counting_rules import decide
@@ -12,11 +17,16 @@ that may be unknown is sometimes unknown (``None``)::
     def test_every_allegation_is_accounted_for(case):
         decision = decide(case, evaluator="reference")
         ...
+
+Size and shape parameters are keyword-only and named as in hypothesis (``min_victims``,
+``max_allegations``, ``min_size``...). Strategies are cached, so drawing is cheap.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any, TypeVar, get_args
 
 try:
@@ -28,20 +38,104 @@ except ImportError as exc:  # pragma: no cover
 
 from . import case as c
 
-__all__ = ["allegations", "cases", "offenders", "proposals", "received_times", "victims"]
+__all__ = [
+    *("CHILD_OFFENCES", "PROPERTY_OFFENCES", "STATE_OFFENCES"),
+    *("allegations", "cases", "evidence", "hide_facts", "offenders", "proposals"),
+    *("received_times", "reports", "victims"),
+]
 
 T = TypeVar("T")
 
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# Offences with no identifiable victim (counted per offender; HOCR General Rules D).
+STATE_OFFENCES = frozenset(
+    _words("possession_of_bladed_article keeping_a_brothel exploitation_of_prostitution")
+) | {"concealing_birth"}
+# Offences against property, whose victim may be a business.
+PROPERTY_OFFENCES = frozenset({"robbery", "theft", "burglary", "criminal_damage", "arson"})
+# Offences whose victim is a child under 16.
+CHILD_OFFENCES = frozenset({"child_cruelty_or_neglect", "sexual_activity_with_child"})
+
 _TZS = (UTC, timezone(timedelta(hours=1)))
-_FORCES = ("F1", "F2")
+_FORCES = ("F1", "F1", "F1", "F2")  # most incidents happen in the recording force (F1)
+_B = st.booleans()
+
+# Facts asked about every allegation, and those asked about property offences.
+_GENERAL_FIELDS = _words(
+    "occurred_in_force outside_england_and_wales disclosed_later amounts_to_crime "
+    "credible_evidence_to_contrary racially_or_religiously_aggravated hostility_perceived online"
+)
+_PROPERTY = _words(
+    "force_on_person threat_of_force property_owner item_carried_by_victim "
+    "business_property_value personal_property_value item_normally_personal"
+)
+_HARASSMENT = ("course_of_conduct", "harassment_only", "fear_of_violence")
+# The facts that bear on each offence beyond the general ones (what a call handler asks).
+_OFFENCE_FIELDS: dict[str, tuple[str, ...]] = {
+    "murder": ("diminished_responsibility",),
+    "manslaughter": ("diminished_responsibility",),
+    "assault": ("injury", "intent_serious_harm", "aggravating_feature"),
+    "rape": ("penetration", "victim_consented"),
+    "attempted_rape": ("penetration", "victim_consented"),
+    "sexual_assault": ("victim_consented",),
+    "causing_sexual_activity_without_consent": ("victim_consented",),
+    "stalking": _HARASSMENT,
+    "harassment": _HARASSMENT,
+    "controlling_or_coercive_behaviour": ("course_of_conduct",),
+    "public_order": ("public_order_section", "resolved_by_warning"),
+    "robbery": _PROPERTY,
+    "theft": (*_PROPERTY, "theft_type"),
+    "burglary": ("premises", "attempted", "armed"),
+    "criminal_damage": ("damage_target",),
+    "arson": ("life_endangered", "intended_target"),
+    "modern_slavery": ("nrm_referral",),
+}
+
+
+def _lit(literal: object) -> st.SearchStrategy[Any]:
+    return st.sampled_from(get_args(literal))
+
+
+_RARE = st.sampled_from((False, False, True))  # aggravating features are the exception
+_VALUES: dict[str, st.SearchStrategy[Any]] = {
+    **dict.fromkeys(
+        _words(
+            "intent_serious_harm aggravating_feature racially_or_religiously_aggravated online "
+            "armed attempted"
+        ),
+        _RARE,
+    ),
+    "occurred_in_force": st.sampled_from(_FORCES),
+    "outside_england_and_wales": st.sampled_from((False, False, False, True)),
+    "amounts_to_crime": st.sampled_from((True, True, True, False)),
+    "credible_evidence_to_contrary": st.sampled_from((False, False, False, True)),
+    "hostility_perceived": st.lists(_lit(c.HateStrand), unique=True, max_size=2).map(tuple),
+    "injury": _lit(c.Injury),
+    "property_owner": _lit(c.PropertyOwner),
+    "business_property_value": st.integers(0, 5_000),
+    "personal_property_value": st.integers(0, 5_000),
+    "theft_type": _lit(c.TheftType),
+    "damage_target": _lit(c.DamageTarget),
+    "premises": _lit(c.Premises),
+    "public_order_section": _lit(c.PublicOrderSection),
+}
+
+
+# The allegation's optional facts (booleans, and the fields with a value strategy above).
+_FACT_FIELDS = tuple(
+    name
+    for name, info in c.Allegation.model_fields.items()
+    if info.annotation == bool | None or name in _VALUES
+)
 
 
 def _maybe(strategy: st.SearchStrategy[T], *, unknown: bool = True) -> st.SearchStrategy[T | None]:
-    return st.one_of(st.none(), strategy) if unknown else strategy
-
-
-def _choice(literal: object) -> st.SearchStrategy[str]:
-    return st.sampled_from(get_args(literal))
+    """Known three times in four when ``unknown``; always known otherwise."""
+    return st.one_of(st.none(), strategy, strategy, strategy) if unknown else strategy
 
 
 def received_times(
@@ -49,7 +143,8 @@ def received_times(
 ) -> st.SearchStrategy[datetime]:
     """Timezone-aware report times between two dates (inclusive)."""
     start = datetime(min_value.year, min_value.month, min_value.day)
-    span = int((datetime(max_value.year, max_value.month, max_value.day) - start).total_seconds())
+    end = datetime(max_value.year, max_value.month, max_value.day) + timedelta(days=1)
+    span = int((end - start).total_seconds()) - 1
     return st.builds(
         lambda s, tz: (start + timedelta(seconds=s)).replace(tzinfo=tz),
         st.integers(0, span),
@@ -57,125 +152,233 @@ def received_times(
     )
 
 
-def victims(vid: str, *, unknown_facts: bool = True) -> st.SearchStrategy[c.Victim]:
-    """One victim with id ``vid``; its facts are sometimes unknown."""
-    u = unknown_facts
-    return st.builds(
-        c.Victim,
-        id=st.just(vid),
-        kind=st.sampled_from(("person", "person", "person", "business")),
-        age=_maybe(st.integers(0, 95), unknown=u),
-        sex=_maybe(st.sampled_from(("female", "male")), unknown=u),
-        ethnicity=_maybe(st.sampled_from(("W1", "A1", "B2", "M1", "O9")), unknown=u),
-        disability=_maybe(st.booleans(), unknown=u),
-        vulnerable=_maybe(st.booleans(), unknown=u),
-        has_capacity=_maybe(st.booleans(), unknown=u),
-        traceable=_maybe(st.booleans(), unknown=u),
-        confirmed=_maybe(st.booleans(), unknown=u),
-        objects_to_referral=_maybe(st.booleans(), unknown=u),
-        is_police_officer=_maybe(st.booleans(), unknown=u),
+def reports(
+    *,
+    unknown_facts: bool = True,
+    received: st.SearchStrategy[datetime] | None = None,
+    case_ids: st.SearchStrategy[str] | None = None,
+) -> st.SearchStrategy[c.Report]:
+    """A report received by force F1: who reported it, how and when."""
+    return _reports(unknown_facts, received, case_ids)
+
+
+@lru_cache(maxsize=64)
+def _reports(
+    u: bool,
+    received: st.SearchStrategy[datetime] | None,
+    case_ids: st.SearchStrategy[str] | None,
+) -> st.SearchStrategy[c.Report]:
+    reporter = st.builds(
+        c.Reporter,
+        kind=st.sampled_from(("victim", "victim", *get_args(c.ReporterKind))),
+        role=_maybe(_lit(c.ProfessionalRole), unknown=u),
+        acting_for_victim=_maybe(_B, unknown=u),
     )
+    return st.builds(
+        c.Report,
+        id=st.integers(0, 9_999_999).map(lambda n: f"case-{n}") if case_ids is None else case_ids,
+        received_at=received_times() if received is None else received,
+        channel=_maybe(_lit(c.Channel), unknown=u),
+        reporter=reporter,
+        recording_force=st.just("F1"),
+    )
+
+
+def victims(
+    vid: str,
+    *,
+    unknown_facts: bool = True,
+    kind: str | None = None,
+    min_age: int = 0,
+    max_age: int = 95,
+    confirmed_after: datetime | None = None,
+) -> st.SearchStrategy[c.Victim]:
+    """One victim with id ``vid``: a person aged ``min_age``-``max_age`` or a business.
+
+    ``confirmed_after`` (the report time) lets a confirmed victim carry when they confirmed,
+    up to four days later.
+    """
+
+    def make(data: dict[str, Any]) -> c.Victim:
+        minutes = data.pop("confirmed_minutes")
+        if data["confirmed"] and confirmed_after is not None and minutes is not None:
+            data["confirmed_at"] = confirmed_after + timedelta(minutes=minutes)
+        return c.Victim(id=vid, **data)
+
+    return _victim_data(unknown_facts, kind, min_age, max_age).map(make)
+
+
+@lru_cache(maxsize=64)
+def _victim_data(
+    u: bool, kind: str | None, min_age: int, max_age: int
+) -> st.SearchStrategy[dict[str, Any]]:
+    m = _maybe
+    common: dict[str, st.SearchStrategy[Any]] = {
+        "traceable": m(_B, unknown=u),
+        "confirmed": m(_B, unknown=u),
+        "confirmed_minutes": m(st.integers(0, 96 * 60), unknown=u),
+        "objects_to_referral": m(_B, unknown=u),
+    }
+    business = st.fixed_dictionaries({"kind": st.just("business"), **common})
+    adult = min_age >= 18
+    person = st.fixed_dictionaries(
+        {
+            "kind": st.just("person"),
+            **common,
+            "age": m(st.integers(min_age, max_age), unknown=u),
+            "sex": m(st.sampled_from(("female", "male")), unknown=u),
+            "ethnicity": m(st.sampled_from(("W1", "A1", "B2", "M1", "O9")), unknown=u),
+            "disability": m(_B, unknown=u),
+            "vulnerable": m(_B, unknown=u),
+            "has_capacity": m(_B, unknown=u),
+            "is_police_officer": m(_B if adult or max_age >= 18 else st.just(False), unknown=u),
+        }
+    ).map(_no_child_officers)
+    if kind == "business":
+        return business
+    if kind == "person":
+        return person
+    return st.one_of(person, person, person, business)
+
+
+def _no_child_officers(data: dict[str, Any]) -> dict[str, Any]:
+    if data["age"] is not None and data["age"] < 18 and data["is_police_officer"]:
+        data["is_police_officer"] = False
+    return data
 
 
 def offenders(
-    oid: str, victim_ids: list[str], *, unknown_facts: bool = True
+    oid: str, victim_ids: list[str] | tuple[str, ...], *, unknown_facts: bool = True
 ) -> st.SearchStrategy[c.Offender]:
-    """One offender with relationships to some of ``victim_ids``."""
+    """One offender with relationships to some of ``victim_ids`` (partner, family, ...)."""
+    return _offenders(oid, tuple(victim_ids), unknown_facts)
+
+
+@lru_cache(maxsize=256)
+def _offenders(oid: str, vids: tuple[str, ...], u: bool) -> st.SearchStrategy[c.Offender]:
     rels = (
         st.lists(
-            st.builds(
-                c.Relationship, victim=st.sampled_from(victim_ids), kind=_choice(c.RelationshipKind)
-            ),
-            max_size=len(victim_ids),
+            st.builds(c.Relationship, victim=st.sampled_from(vids), kind=_lit(c.RelationshipKind)),
+            max_size=len(vids),
             unique_by=lambda r: r.victim,
-        )
-        if victim_ids
-        else st.just([])
+        ).map(tuple)
+        if vids
+        else st.just(())
     )
     return st.builds(
-        c.Offender,
-        id=st.just(oid),
-        age=_maybe(st.integers(10, 90), unknown=unknown_facts),
-        relationships=rels.map(tuple),
+        c.Offender, id=st.just(oid), age=_maybe(st.integers(10, 90), unknown=u), relationships=rels
     )
 
 
 def allegations(
     aid: str,
-    victim_ids: list[str],
-    offender_ids: list[str],
+    victim_ids: list[str] | tuple[str, ...],
+    offender_ids: list[str] | tuple[str, ...],
     *,
     offences: tuple[str, ...] | None = None,
     unknown_facts: bool = True,
+    received: datetime | None = None,
 ) -> st.SearchStrategy[c.Allegation]:
-    """One allegation against one of ``victim_ids`` (or none), by some of ``offender_ids``."""
-    u = unknown_facts
-    b = _maybe(st.booleans(), unknown=u)
+    """One allegation against one of ``victim_ids`` (none if state-based), by some of
+    ``offender_ids``. ``received`` (the report time) lets it carry when it was disclosed
+    (up to 30 days later) and when the force recorded it (up to 72 hours after that)."""
     kinds = offences or get_args(c.OffenceKind)
-    return st.builds(
-        c.Allegation,
-        id=st.just(aid),
-        offence=st.sampled_from(kinds),
-        victim=st.sampled_from(victim_ids) if victim_ids else st.none(),
-        offenders=st.lists(st.sampled_from(offender_ids), unique=True).map(tuple)
-        if offender_ids
-        else st.just(()),
-        incident=st.sampled_from(("incident-1", "incident-1", "incident-2")),
-        occasion=st.sampled_from(("occasion-1", "occasion-1", "occasion-2")),
-        occurred_in_force=_maybe(st.sampled_from(_FORCES), unknown=u),
-        outside_england_and_wales=b,
-        disclosed_later=b,
-        amounts_to_crime=_maybe(st.sampled_from((True, True, True, False)), unknown=u),
-        credible_evidence_to_contrary=_maybe(
-            st.sampled_from((False, False, False, True)), unknown=u
-        ),
-        injury=_maybe(_choice(c.Injury), unknown=u),
-        intent_serious_harm=b,
-        aggravating_feature=b,
-        racially_or_religiously_aggravated=b,
-        hostility_perceived=_maybe(
-            st.lists(_choice(c.HateStrand), unique=True, max_size=2).map(tuple), unknown=u
-        ),
-        penetration=b,
-        victim_consented=b,
-        force_on_person=b,
-        threat_of_force=b,
-        property_owner=_maybe(st.sampled_from(("personal", "business")), unknown=u),
-        item_carried_by_victim=b,
-        course_of_conduct=b,
-        harassment_only=b,
-        fear_of_violence=b,
-        online=b,
-        public_order_section=_maybe(st.sampled_from(("s4", "s4A", "s5")), unknown=u),
-        nrm_referral=b,
-        attempted=b,
-        theft_type=_maybe(
-            st.sampled_from(("from_person", "pedal_cycle", "from_vehicle", "other")), unknown=u
-        ),
-        damage_target=_maybe(
-            st.sampled_from(("dwelling", "other_building", "vehicle", "other")), unknown=u
-        ),
-        premises=_maybe(
-            st.sampled_from(("dwelling", "dwelling_outbuilding_business", "non_dwelling")),
-            unknown=u,
-        ),
-        life_endangered=b,
-        armed=b,
-        resolved_by_warning=b,
+    vids, oids = tuple(victim_ids), tuple(offender_ids)
+    return st.sampled_from(kinds).flatmap(
+        lambda off: _allegation(
+            aid, off, () if off in STATE_OFFENCES else vids, oids, unknown_facts, received
+        )
     )
 
 
-def proposals(pid: str, allegation_ids: list[str]) -> st.SearchStrategy[c.Proposal]:
-    """A proposed cancellation or transfer of one of ``allegation_ids``."""
-    return st.builds(
-        c.Proposal,
-        id=st.just(pid),
-        allegation=st.sampled_from(allegation_ids),
-        category=_choice(c.CancellationCategory),
-        proposer_role=_maybe(_choice(c.DeciderRole)),
-        duplicate_of=_maybe(st.sampled_from(allegation_ids)),
-        victim_informed=_maybe(st.booleans()),
+def _allegation(
+    aid: str,
+    offence: str,
+    vids: tuple[str, ...],
+    oids: tuple[str, ...],
+    u: bool,
+    received: datetime | None,
+) -> st.SearchStrategy[c.Allegation]:
+    def make(data: dict[str, Any]) -> c.Allegation:
+        later, recorded = data.pop("later_minutes"), data.pop("recorded_minutes")
+        if received is not None:
+            reported = received + timedelta(minutes=later) if data["disclosed_later"] else None
+            data["reported_at"] = reported
+            if recorded is not None:
+                data["recorded_at"] = (reported or received) + timedelta(minutes=recorded)
+        return c.Allegation(id=aid, offence=offence, **data)  # type: ignore[arg-type]
+
+    return _allegation_data(offence, vids, oids, u).map(make)
+
+
+@lru_cache(maxsize=1024)
+def _allegation_data(
+    offence: str, vids: tuple[str, ...], oids: tuple[str, ...], u: bool
+) -> st.SearchStrategy[dict[str, Any]]:
+    relevant = (*_GENERAL_FIELDS, *_OFFENCE_FIELDS.get(offence, ()))
+    fields: dict[str, st.SearchStrategy[Any]] = {
+        name: _maybe(_VALUES.get(name, _B), unknown=u)
+        for name in _FACT_FIELDS
+        if name in relevant or not u  # facts that do not bear on it stay unknown
+    }
+    fields["victim"] = st.sampled_from(vids) if vids else st.none()
+    fields["offenders"] = (
+        st.lists(st.sampled_from(oids), unique=True).map(tuple) if oids else st.just(())
     )
+    fields["incident"] = st.sampled_from(("incident-1", "incident-1", "incident-2"))
+    fields["occasion"] = st.sampled_from(("occasion-1", "occasion-1", "occasion-2"))
+    fields["later_minutes"] = st.integers(1, 30 * 24 * 60)
+    fields["recorded_minutes"] = st.one_of(st.none(), st.integers(0, 72 * 60))
+    return st.fixed_dictionaries(fields)
+
+
+def evidence(
+    eid: str, allegation_ids: list[str] | tuple[str, ...], *, unknown_facts: bool = True
+) -> st.SearchStrategy[c.Evidence]:
+    """Information bearing on one of ``allegation_ids``: credible evidence to the contrary,
+    or additional verifiable information (HOCR Section C2)."""
+    return _evidence(eid, tuple(allegation_ids), unknown_facts)
+
+
+@lru_cache(maxsize=256)
+def _evidence(eid: str, aids: tuple[str, ...], u: bool) -> st.SearchStrategy[c.Evidence]:
+    return st.builds(
+        c.Evidence,
+        id=st.just(eid),
+        allegation=st.sampled_from(aids),
+        kind=_lit(c.EvidenceKind),
+        basis=_maybe(_lit(c.EvidenceBasis), unknown=u),
+        shows_no_crime=_maybe(_B, unknown=u),
+        verified=_maybe(_B, unknown=u),
+        new_information=_maybe(_B, unknown=u),
+        immediately_available=_maybe(_B, unknown=u),
+    )
+
+
+def proposals(
+    pid: str, allegation_ids: list[str] | tuple[str, ...], *, unknown_facts: bool = True
+) -> st.SearchStrategy[c.Proposal]:
+    """A proposed cancellation or transfer (C1-C5) of one of ``allegation_ids``; a C3
+    duplicate names another allegation."""
+    return _proposals(pid, tuple(allegation_ids), unknown_facts)
+
+
+@lru_cache(maxsize=256)
+def _proposals(pid: str, aids: tuple[str, ...], u: bool) -> st.SearchStrategy[c.Proposal]:
+    @st.composite
+    def draw_proposal(draw: st.DrawFn) -> c.Proposal:
+        aid = draw(st.sampled_from(aids))
+        others = [a for a in aids if a != aid]
+        return c.Proposal(
+            id=pid,
+            allegation=aid,
+            category=draw(_lit(c.CancellationCategory)),
+            proposer_role=draw(_maybe(_lit(c.DeciderRole), unknown=u)),
+            duplicate_of=draw(_maybe(st.sampled_from(others), unknown=u)) if others else None,
+            victim_informed=draw(_maybe(_B, unknown=u)),
+        )
+
+    return draw_proposal()
 
 
 @st.composite
@@ -187,69 +390,127 @@ def cases(
     max_offenders: int = 2,
     min_allegations: int = 1,
     max_allegations: int = 4,
+    min_evidence: int = 0,
     max_evidence: int = 2,
+    min_proposals: int = 0,
     max_proposals: int = 1,
     offences: tuple[str, ...] | None = None,
     unknown_facts: bool = True,
     received: st.SearchStrategy[datetime] | None = None,
     case_ids: st.SearchStrategy[str] | None = None,
+    pinned: Mapping[str, Mapping[str, st.SearchStrategy[Any]]] | None = None,
 ) -> c.CaseFacts:
     """A valid case: a report, victims, offenders, allegations, evidence and proposals.
 
-    ``unknown_facts=False`` gives cases where every optional fact is known.
+    Offences are drawn first (from ``offences``, default all) and victims fitted to them.
+    ``unknown_facts=False`` gives cases where every fact bearing on an offence is known,
+    including who the victim is (so there is at least one victim when one is needed).
+    ``pinned`` draws some fields from given strategies instead, for every item of a section:
+    ``{"victims": {"age": st.integers(13, 15)}, "reporter": {"kind": st.just("witness")}}``
+    (sections: report, reporter, victims, offenders, allegations, evidence, proposals).
     """
-    n_v = draw(st.integers(min_victims, max_victims))
-    n_o = draw(st.integers(0, max_offenders))
+    # A third of cases are complete even when facts may be unknown: a finished inquiry.
+    u = unknown_facts and draw(st.sampled_from((True, True, False)))
+    kinds = offences or get_args(c.OffenceKind)
     n_a = draw(st.integers(min_allegations, max_allegations))
+    offs = [draw(st.sampled_from(kinds)) for _ in range(n_a)]
+    victim_based = [o not in STATE_OFFENCES for o in offs]
+    n_v = draw(st.integers(min_victims, max_victims))
+    if any(victim_based) and not u:
+        n_v = max(n_v, 1)
     vids = [f"V{i + 1}" for i in range(n_v)]
-    oids = [f"O{i + 1}" for i in range(n_o)]
-    aids = [f"A{i + 1}" for i in range(n_a)]
-    reporter = draw(
-        st.builds(
-            c.Reporter,
-            kind=_choice(c.ReporterKind),
-            role=_maybe(_choice(c.ProfessionalRole), unknown=unknown_facts),
-            acting_for_victim=_maybe(st.booleans(), unknown=unknown_facts),
-        )
-    )
-    channel: Any = draw(_maybe(_choice(c.Channel), unknown=unknown_facts))
-    report = c.Report(
-        id=draw(
-            st.from_regex(r"case-[0-9]{1,7}", fullmatch=True) if case_ids is None else case_ids
-        ),
-        received_at=draw(received_times() if received is None else received),
-        channel=channel,
-        reporter=reporter,
-        recording_force="F1",
-    )
-    data: dict[str, Any] = {
-        "report": report,
-        "victims": tuple(draw(victims(v, unknown_facts=unknown_facts)) for v in vids),
-        "offenders": tuple(draw(offenders(o, vids, unknown_facts=unknown_facts)) for o in oids),
-        "allegations": tuple(
-            draw(allegations(a, vids, oids, offences=offences, unknown_facts=unknown_facts))
-            for a in aids
-        ),
-    }
-    evidence = []
-    for i in range(draw(st.integers(0, max_evidence))):
-        evidence.append(
+    of_victim: list[int | None] = [
+        draw(st.integers(0, n_v - 1)) if based and n_v else None for based in victim_based
+    ]
+    report = draw(reports(unknown_facts=u, received=received, case_ids=case_ids))
+    at = report.received_at
+    people: list[c.Victim] = []
+    for i, vid in enumerate(vids):
+        mine = {o for o, v in zip(offs, of_victim, strict=True) if v == i}
+        kind = None if mine and mine <= PROPERTY_OFFENCES else "person"
+        child = bool(mine & CHILD_OFFENCES)
+        people.append(
             draw(
-                st.builds(
-                    c.Evidence,
-                    id=st.just(f"E{i + 1}"),
-                    allegation=st.sampled_from(aids),
-                    kind=_choice(c.EvidenceKind),
-                    basis=_maybe(_choice(c.EvidenceBasis), unknown=unknown_facts),
-                    shows_no_crime=_maybe(st.booleans(), unknown=unknown_facts),
-                    verified=_maybe(st.booleans(), unknown=unknown_facts),
-                    new_information=_maybe(st.booleans(), unknown=unknown_facts),
-                    immediately_available=_maybe(st.booleans(), unknown=unknown_facts),
+                victims(
+                    vid,
+                    unknown_facts=u,
+                    kind=kind,
+                    max_age=15 if child else 95,
+                    confirmed_after=at,
                 )
             )
         )
-    data["evidence"] = tuple(evidence)
-    data["proposals"] = tuple(
-        draw(proposals(f"P{i + 1}", aids)) for i in range(draw(st.integers(0, max_proposals)))
+    persons = [v.id for v in people if v.kind == "person"]  # a business has no partner
+    oids = [f"O{i + 1}" for i in range(draw(st.integers(0, max_offenders)))]
+    aids = [f"A{i + 1}" for i in range(n_a)]
+    charges = []
+    for aid, off, v in zip(aids, offs, of_victim, strict=True):
+        mine_v = (vids[v],) if v is not None else ()
+        charges.append(draw(_allegation(aid, off, mine_v, tuple(oids), u, at)))
+    n_e = draw(st.integers(min_evidence, max(min_evidence, max_evidence)))
+    n_p = draw(st.integers(min_proposals, max(min_proposals, max_proposals)))
+    case = c.CaseFacts(
+        report=report,
+        victims=tuple(people),
+        offenders=tuple(draw(offenders(o, persons, unknown_facts=u)) for o in oids),
+        allegations=tuple(charges),
+        evidence=tuple(draw(evidence(f"E{i + 1}", aids, unknown_facts=u)) for i in range(n_e)),
+        proposals=tuple(draw(proposals(f"P{i + 1}", aids, unknown_facts=u)) for i in range(n_p)),
     )
-    return c.CaseFacts(**data)
+    if not pinned:
+        return case
+    data = case.model_dump()
+    for section, fields in pinned.items():
+        if section == "reporter":
+            items = [data["report"]["reporter"]]
+        else:
+            items = [data[section]] if section == "report" else list(data[section])
+        for item in items:
+            item.update({name: draw(strategy) for name, strategy in fields.items()})
+    return c.CaseFacts.model_validate(data)
+
+
+# Facts that travel together: hiding the first hides the others.
+_TOGETHER = {"confirmed": ("confirmed_at",), "disclosed_later": ("reported_at",)}
+_NOT_FACTS = frozenset({"id", "kind", "incident", "occasion", "offence", "category", "allegation"})
+_NOT_FACTS |= {"offenders", "relationships", "recording_force", "received_at", "reporter"}
+_NOT_FACTS |= {"victims", "allegations", "evidence", "proposals"}
+
+
+Path = tuple[str | int, ...]
+
+
+def _known(data: dict[str, Any], path: Path = ()) -> list[Path]:
+    out: list[Path] = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            out += _known(value, (*path, key))
+        elif isinstance(value, tuple) and value and isinstance(value[0], dict):
+            for i, item in enumerate(value):
+                out += _known(item, (*path, key, i))
+        elif key not in _NOT_FACTS and value is not None:
+            out.append((*path, key))
+    return out
+
+
+def hide_facts(
+    case: c.CaseFacts, *, min_size: int = 1, max_size: int | None = None
+) -> st.SearchStrategy[c.CaseFacts]:
+    """Copies of ``case`` with between ``min_size`` and ``max_size`` of its known optional
+    facts made unknown: the same incident, earlier in the call."""
+    paths = _known(case.model_dump())
+    if len(paths) < min_size:
+        return st.nothing()
+    chosen = st.lists(st.sampled_from(paths), unique=True, min_size=min_size, max_size=max_size)
+
+    def apply(picked: list[Path]) -> c.CaseFacts:
+        data = case.model_dump()
+        for *parents, last in picked:
+            node: Any = data
+            for p in parents:
+                node = node[p]
+            for name in (last, *_TOGETHER.get(str(last), ())):
+                node[name] = None
+        return c.CaseFacts.model_validate(data)
+
+    return chosen.map(apply)

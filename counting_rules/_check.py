@@ -1,0 +1,298 @@
+"""``counting-rules check``: lint a rulebook, statically and on generated cases.
+
+Static: every rule has a citation and an explanation template; the principal crime table
+ranks every code of the offence catalogue once (HOCR General Rules, Annex C). Then the
+rulebook is loaded (with its own checks) and each edition runs, on the reference evaluator,
+on cases drawn from :mod:`counting_rules.strategies` within the edition's dates: every sure
+firing's explanation must render; every rule must fire surely on some case (a search aimed at
+the rule runs for those the sample missed); no two rules may both fire with conflicting
+conclusions for one subject (reported with the smallest such case, shrunk by hypothesis).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from . import case as c
+from ._actions import Firing
+from ._aim import draw_examples, edition_cases, evaluate, search, sure_rules, witness
+from ._build import _Builder
+from ._facts import fact_key
+from ._ir import Edition, Rulebook
+from ._loader import _template_line, _walk, default_root, load_rulebook
+from ._yaml import Located, load_text
+from .errors import RulebookError
+
+_TEMPLATE = ".md.j2"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem ``check`` found, and where."""
+
+    kind: str  # citation | template | table | load | render | unreachable | conflict
+    file: str
+    line: int | None
+    rule_id: str
+    message: str
+    case: dict[str, Any] | None = field(default=None, compare=False)
+
+    def one_line(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        rule = f" {self.rule_id}:" if self.rule_id else ""
+        return f"{where}: [{self.kind}]{rule} {self.message}"
+
+
+# ---------------------------------------------------------------- static checks
+
+
+def _static(base: Traversable, shown: Callable[[str], str]) -> list[Finding]:
+    out: list[Finding] = []
+    files = _walk(base)
+    try:
+        eds = load_text(base.joinpath("editions.yaml").read_text("utf-8"), "editions.yaml").data
+        tables: dict[str, str] = dict(eds.get("tables") or {})
+        data_files = {"editions.yaml", str(eds.get("vocabulary", "vocabulary.yaml"))}
+        data_files |= set(tables.values())
+    except (OSError, ValueError, AttributeError):
+        return out  # the loader reports an unreadable editions file
+    for rel in files:
+        if not rel.endswith(".yaml") or rel in data_files:
+            continue
+        rule_id = rel[: -len(".yaml")]
+        if rule_id + _TEMPLATE not in files:
+            out.append(Finding("template", shown(rel), 1, rule_id, f"no template {rule_id}.md.j2"))
+        try:
+            doc = load_text(base.joinpath(*rel.split("/")).read_text("utf-8"), rel)
+        except ValueError:
+            continue  # not YAML: the loader says where
+        cite = doc.data.get("citation") if isinstance(doc.data, dict) else None
+        if not isinstance(cite, dict):
+            out.append(Finding("citation", shown(rel), 1, rule_id, "no citation"))
+            continue
+        for key in ("document", "section", "url"):
+            if not str(cite.get(key) or "").strip():
+                line = doc.line(("citation",))
+                out.append(Finding("citation", shown(rel), line, rule_id, f"citation has no {key}"))
+    out += _table_gaps(base, tables, shown)
+    return out
+
+
+def _table_gaps(
+    base: Traversable, tables: dict[str, str], shown: Callable[[str], str]
+) -> list[Finding]:
+    cat_rel, rank_rel = tables.get("offence_catalogue"), tables.get("principal_crime_table")
+    if not cat_rel or not rank_rel:
+        return []
+    try:
+        cat = load_text(base.joinpath(*cat_rel.split("/")).read_text("utf-8"), cat_rel)
+        rank = load_text(base.joinpath(*rank_rel.split("/")).read_text("utf-8"), rank_rel)
+        codes = [str(k) for k in cat.data["offences"]]
+        ranked = [str(k) for k in rank.data["ranking"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    out = [
+        Finding(
+            "table",
+            shown(cat_rel),
+            cat.line(("offences", code)),
+            "",
+            f"offence {code!r} is missing from the principal crime table {rank_rel}",
+        )
+        for code in codes
+        if code not in ranked
+    ]
+    seen: set[str] = set()
+    for i, code in enumerate(ranked):
+        problem = "is ranked twice" if code in seen else None
+        if code not in codes:
+            problem = "is not in the offence catalogue"
+        if problem:
+            line = rank.line(("ranking", i))
+            out.append(Finding("table", shown(rank_rel), line, "", f"code {code!r} {problem}"))
+        seen.add(code)
+    return out
+
+
+# ---------------------------------------------------------------- dynamic checks
+
+
+def conflicts(book: Rulebook, trace: Iterable[Firing]) -> set[tuple[str, str, str]]:
+    """(type, rule, rule) for every two sure firings that give one subject different values
+    of a functional conclusion type."""
+    values: dict[tuple[str, str], dict[str, set[str]]] = {}
+    for f in trace:
+        ctype = book.types[f.conclusion["t"]]
+        if f.variant != "sure" or not ctype.functional:
+            continue
+        key = fact_key({k: f.conclusion.get(k) for k in ctype.key_fields()})
+        value = fact_key({k: f.conclusion.get(k) for k in ctype.value_fields()})
+        values.setdefault((ctype.name, key), {}).setdefault(value, set()).add(f.rule.id)
+    out: set[tuple[str, str, str]] = set()
+    for (ctype_name, _), options in values.items():
+        groups = list(options.values())
+        for i, left in enumerate(groups):
+            for right in groups[i + 1 :]:
+                for a in left:
+                    for b in right:
+                        first, second = sorted((a, b))
+                        out.add((ctype_name, first, second))
+    return out
+
+
+def _render_failures(
+    book: Rulebook, edition: Edition, case: c.CaseFacts, trace: list[Firing]
+) -> dict[str, tuple[int | None, str]]:
+    builder = _Builder(case, book, edition, trace)
+    bad: dict[str, tuple[int | None, str]] = {}
+    for f in trace:
+        if f.variant != "sure" or f.rule.id in bad:
+            continue
+        try:
+            builder.reason(f)
+        except Exception as exc:  # any error in a template is the finding
+            bad[f.rule.id] = (_template_line(exc), f"{type(exc).__name__}: {exc}")
+    return bad
+
+
+@dataclass
+class Options:
+    """How hard ``check`` looks: sample size per edition, search budget per rule, seed."""
+
+    examples: int = 300
+    budget: int = 800
+    seed: int = 0
+    shrink_budget: int = 400
+    progress: Callable[[str], None] = field(default=lambda _msg: None)
+
+
+def check(
+    root: Traversable | Path | str | None = None, options: Options | None = None
+) -> list[Finding]:
+    """Every finding on the rulebook at ``root`` (default: the shipped one), sorted."""
+    opts = options or Options()
+    base: Traversable = default_root() if root is None else _as_path(root)
+    prefix = _display(base)
+
+    def shown(rel: str) -> str:
+        return f"{prefix}/{rel}" if prefix else rel
+
+    found = _static(base, shown)
+    try:
+        book = load_rulebook(base)
+    except RulebookError as exc:
+        if not any(f.file == shown(exc.file) for f in found):
+            message = exc.one_line().split(": ", 2 if exc.rule_id else 1)[-1]
+            found.append(Finding("load", shown(exc.file), exc.line, exc.rule_id, message))
+        return sorted(found, key=_order)
+    located: dict[str, Located] = {}
+
+    def where(rule_id: str, key: str) -> tuple[str, int | None]:
+        rel = book.rules[rule_id].file
+        if rel not in located:
+            located[rel] = load_text(base.joinpath(*rel.split("/")).read_text("utf-8"), rel)
+        return shown(rel), located[rel].line((key,))
+
+    for edition in book.editions:
+        opts.progress(f"edition {edition.id}: {opts.examples} generated cases")
+        found += _dynamic(book, edition, opts, shown, where)
+    return sorted(set(found), key=_order)
+
+
+def _as_path(root: Traversable | Path | str) -> Traversable:
+    return Path(root) if isinstance(root, str) else root
+
+
+def _display(base: Traversable) -> str:
+    """The rulebook folder as the user would type it: relative to here when inside."""
+    try:
+        path = Path(str(base)).resolve()
+    except (OSError, ValueError):  # pragma: no cover - a zipped package
+        return ""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _order(f: Finding) -> tuple[str, int, str, str]:
+    return (f.file, f.line or 0, f.kind, f.message)
+
+
+Where = Callable[[str, str], tuple[str, int | None]]
+
+
+def _dynamic(
+    book: Rulebook,
+    edition: Edition,
+    opts: Options,
+    shown: Callable[[str], str],
+    where: Where,
+) -> list[Finding]:
+    fired: set[str] = set()
+    clashes: dict[tuple[str, str, str], c.CaseFacts] = {}
+    broken: dict[str, tuple[int | None, str]] = {}
+    for sample in draw_examples(edition_cases(edition), opts.examples, opts.seed):
+        trace = evaluate(book, edition, sample)
+        fired |= sure_rules(trace)
+        for clash in conflicts(book, trace):
+            clashes.setdefault(clash, sample)
+        for rid, problem in _render_failures(book, edition, sample, trace).items():
+            broken.setdefault(rid, problem)
+    out: list[Finding] = []
+    for rule in edition.rules:
+        if rule.id in fired:
+            continue
+        opts.progress(f"edition {edition.id}: searching for a case that fires {rule.id}")
+        case = witness(book, edition, rule.id, budget=opts.budget, rng_seed=opts.seed)
+        if case is None:
+            out.append(
+                Finding(
+                    "unreachable",
+                    *where(rule.id, "when"),
+                    rule.id,
+                    f"no generated case fires it surely in edition {edition.id} "
+                    f"({opts.examples} cases, then {opts.budget} aimed at it)",
+                )
+            )
+            continue
+        trace = evaluate(book, edition, case)
+        for rid, problem in _render_failures(book, edition, case, trace).items():
+            broken.setdefault(rid, problem)
+    for rid, (line, error) in broken.items():
+        message = f"explanation fails to render on generated facts (edition {edition.id}): {error}"
+        out.append(Finding("render", shown(rid + _TEMPLATE), line, rid, message))
+    for (ctype, left, right), first in sorted(clashes.items()):
+        out.append(_conflict(book, edition, ctype, left, right, first, opts, where))
+    return out
+
+
+def _conflict(
+    book: Rulebook,
+    edition: Edition,
+    ctype: str,
+    left: str,
+    right: str,
+    found_on: c.CaseFacts,
+    opts: Options,
+    where: Where,
+) -> Finding:
+    def clash(case: c.CaseFacts) -> bool:
+        return (ctype, left, right) in conflicts(book, evaluate(book, edition, case))
+
+    offences = tuple(sorted({a.offence for a in found_on.allegations}))
+    aimed = edition_cases(edition, offences=offences)
+    smallest = search(aimed, clash, opts.shrink_budget, opts.seed, shrink=True) or found_on
+    other_file, other_line = where(right, "then")
+    return Finding(
+        "conflict",
+        *where(left, "then"),
+        left,
+        f"concludes a different {ctype} for the same subject as {right} "
+        f"({other_file}:{other_line}) on generated cases in edition {edition.id}",
+        case=smallest.model_dump(mode="json", exclude_defaults=True),
+    )

@@ -1,0 +1,119 @@
+"""Rule maintenance subcommands: ``check`` (lint a rulebook) and ``diff`` (compare editions).
+
+Both need hypothesis (the ``testing`` extra) to generate cases; ``diff`` does not when every
+case is given and ``--examples 0``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ._casefile import load_case_file
+from ._decide import default_rulebook, edition_for
+from ._ir import Rulebook
+from ._loader import load_rulebook
+from .case import CaseFacts
+
+EXIT_FINDINGS = 1
+
+
+def register(subparsers: Any) -> None:
+    """Add ``check`` and ``diff`` to the ``counting-rules`` command line."""
+    c = subparsers.add_parser(
+        "check",
+        help="lint a rulebook: citations, templates, table gaps, unreachable and conflicting "
+        "rules on generated cases (exit 1 on findings)",
+    )
+    c.add_argument("rulebook", nargs="?", help="rulebook folder (default: the shipped HOCR)")
+    c.add_argument("--examples", type=int, default=300, help="generated cases per edition")
+    c.add_argument("--budget", type=int, default=800, help="cases aimed at each unfired rule")
+    c.add_argument("--seed", type=int, default=0)
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    c.set_defaults(func=_cmd_check)
+    d = subparsers.add_parser(
+        "diff",
+        help="decide cases under two editions; list each changed outcome and its causing rules",
+    )
+    d.add_argument("before", metavar="EDITION_A")
+    d.add_argument("after", metavar="EDITION_B")
+    d.add_argument(
+        "cases",
+        nargs="*",
+        metavar="CASES",
+        help="case files or folders of them (default: every scenario stage and a generated sample)",
+    )
+    d.add_argument("--examples", type=int, help="generated cases (default 300 with no CASES)")
+    d.add_argument("--seed", type=int, default=0)
+    d.add_argument("--evaluator", choices=("durable", "reference"), default="durable")
+    d.add_argument("--rulebook", help="rulebook folder (default: the shipped HOCR)")
+    d.add_argument("--scenarios", help="scenario folder (default: the scenario library)")
+    d.add_argument("--format", choices=("text", "json"), default="text")
+    d.set_defaults(func=_cmd_diff)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from ._check import Options, check
+
+    def progress(message: str) -> None:
+        if not args.quiet:
+            print(f"check: {message}", file=sys.stderr, flush=True)
+
+    opts = Options(examples=args.examples, budget=args.budget, seed=args.seed, progress=progress)
+    findings = check(args.rulebook, opts)
+    if args.format == "json":
+        doc = [
+            {
+                "kind": f.kind,
+                "file": f.file,
+                "line": f.line,
+                "rule": f.rule_id,
+                "message": f.message,
+                "case": f.case,
+            }
+            for f in findings
+        ]
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+    else:
+        for f in findings:
+            print(f.one_line())
+            if f.case is not None:
+                print("    smallest case: " + json.dumps(f.case, sort_keys=True))
+        print(f"{len(findings)} finding(s)" if findings else "no findings")
+    return EXIT_FINDINGS if findings else 0
+
+
+def _case_files(paths: list[str]) -> list[tuple[str, CaseFacts]]:
+    out: list[tuple[str, CaseFacts]] = []
+    for p in paths:
+        path = Path(p)
+        files = (
+            sorted(f for ext in ("*.yaml", "*.yml", "*.json") for f in path.rglob(ext))
+            if path.is_dir()
+            else [path]
+        )
+        out += [(str(f), load_case_file(str(f))) for f in files]
+    return out
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from ._diff import compare, default_cases, generated_cases, render_text
+
+    book: Rulebook = load_rulebook(args.rulebook) if args.rulebook else default_rulebook()
+    before = edition_for(book, book.editions[0].in_force_from, args.before)
+    after = edition_for(book, book.editions[0].in_force_from, args.after)
+    if args.cases:
+        cases = _case_files(args.cases) + generated_cases(args.examples or 0, args.seed)
+    else:
+        n = 300 if args.examples is None else args.examples
+        cases = default_cases(n, args.seed, args.scenarios)
+    report = compare(book, before, after, cases, args.evaluator)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(report.as_dict(), indent=2) + "\n")
+    else:
+        sys.stdout.write(render_text(report))
+    return 0
