@@ -11,7 +11,7 @@ from typing import Any
 from jinja2 import Template
 
 from ._actions import Firing
-from ._explain import compile_template, render
+from ._explain import compile_template, render, template_line
 from ._facts import Fact, fact_key
 from ._ir import Edition, Rulebook
 from ._needs import still_needed
@@ -32,6 +32,7 @@ from .decision import (
     Undecided,
     VictimDuty,
 )
+from .errors import EngineError
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
 _HIDDEN = frozenset({"mode", "sid"})
@@ -69,11 +70,20 @@ class _Builder:
             context["conclusion"] = _public(firing.conclusion)
             context["rule"] = {"id": rule.id, "title": rule.title}
             context["edition"] = {"id": self.edition.id, "title": self.edition.title}
+            try:
+                explanation = render(_template(self.book, rule.id), context)
+            except Exception as exc:  # a template that passed the load-time sample, not these facts
+                line = template_line(exc)
+                at = f"{rule.id}.md.j2" + (f":{line}" if line else "")
+                raise EngineError(
+                    f"explanation of rule {rule.id} fails to render ({at}): "
+                    f"{type(exc).__name__}: {exc}; run `counting-rules check` on the rulebook"
+                ) from exc
             self._reasons[key] = Reason(
                 rule_id=rule.id,
                 title=rule.title,
                 citation=Citation(**rule.citation.model_dump(exclude={"note"})),
-                explanation=render(_template(self.book, rule.id), context),
+                explanation=explanation,
                 facts={a: dict(sorted(f.items())) for a, f in facts.items()},
             )
         return self._reasons[key]

@@ -21,9 +21,10 @@ from . import case as c
 from ._actions import Firing
 from ._aim import draw_examples, edition_cases, evaluate, search, sure_rules, witness
 from ._build import _Builder
+from ._explain import template_line
 from ._facts import fact_key
 from ._ir import Edition, Rulebook
-from ._loader import _template_line, _walk, default_root, load_rulebook
+from ._loader import _walk, default_root, load_rulebook
 from ._yaml import Located, load_text
 from .errors import RulebookError
 
@@ -155,19 +156,27 @@ def _render_failures(
         try:
             builder.reason(f)
         except Exception as exc:  # any error in a template is the finding
-            bad[f.rule.id] = (_template_line(exc), f"{type(exc).__name__}: {exc}")
+            cause = exc.__cause__ or exc  # the builder wraps template errors in EngineError
+            bad[f.rule.id] = (template_line(cause), f"{type(cause).__name__}: {cause}")
     return bad
 
 
 @dataclass
 class Options:
-    """How hard ``check`` looks: sample size per edition, search budget per rule, seed."""
+    """How hard ``check`` looks: sample size per edition, search budget per rule, seed; and
+    which rules to report on (ids or folders; default all) in the generated-case checks."""
 
     examples: int = 300
-    budget: int = 800
+    budget: int = 1000
     seed: int = 0
     shrink_budget: int = 400
+    rules: tuple[str, ...] = ()
     progress: Callable[[str], None] = field(default=lambda _msg: None)
+
+    def wanted(self, rule_id: str) -> bool:
+        return not self.rules or any(
+            rule_id == r or rule_id.startswith(r.rstrip("/") + "/") for r in self.rules
+        )
 
 
 def check(
@@ -190,6 +199,7 @@ def check(
             found.append(Finding("load", shown(exc.file), exc.line, exc.rule_id, message))
         return sorted(found, key=_order)
     located: dict[str, Located] = {}
+    clashed: set[tuple[str, str, str]] = set()  # conflicts are reported once, shrunk once
 
     def where(rule_id: str, key: str) -> tuple[str, int | None]:
         rel = book.rules[rule_id].file
@@ -199,7 +209,7 @@ def check(
 
     for edition in book.editions:
         opts.progress(f"edition {edition.id}: {opts.examples} generated cases")
-        found += _dynamic(book, edition, opts, shown, where)
+        found += _dynamic(book, edition, opts, shown, where, clashed)
     return sorted(set(found), key=_order)
 
 
@@ -232,6 +242,7 @@ def _dynamic(
     opts: Options,
     shown: Callable[[str], str],
     where: Where,
+    clashed: set[tuple[str, str, str]],
 ) -> list[Finding]:
     fired: set[str] = set()
     clashes: dict[tuple[str, str, str], c.CaseFacts] = {}
@@ -245,7 +256,7 @@ def _dynamic(
             broken.setdefault(rid, problem)
     out: list[Finding] = []
     for rule in edition.rules:
-        if rule.id in fired:
+        if rule.id in fired or not opts.wanted(rule.id):
             continue
         opts.progress(f"edition {edition.id}: searching for a case that fires {rule.id}")
         case = witness(book, edition, rule.id, budget=opts.budget, rng_seed=opts.seed)
@@ -264,9 +275,14 @@ def _dynamic(
         for rid, problem in _render_failures(book, edition, case, trace).items():
             broken.setdefault(rid, problem)
     for rid, (line, error) in broken.items():
-        message = f"explanation fails to render on generated facts (edition {edition.id}): {error}"
+        if not opts.wanted(rid):
+            continue
+        message = f"explanation fails to render on generated facts: {error}"
         out.append(Finding("render", shown(rid + _TEMPLATE), line, rid, message))
     for (ctype, left, right), first in sorted(clashes.items()):
+        if (ctype, left, right) in clashed or not (opts.wanted(left) or opts.wanted(right)):
+            continue
+        clashed.add((ctype, left, right))
         out.append(_conflict(book, edition, ctype, left, right, first, opts, where))
     return out
 

@@ -30,7 +30,13 @@ def register(subparsers: Any) -> None:
     )
     c.add_argument("rulebook", nargs="?", help="rulebook folder (default: the shipped HOCR)")
     c.add_argument("--examples", type=int, default=300, help="generated cases per edition")
-    c.add_argument("--budget", type=int, default=800, help="cases aimed at each unfired rule")
+    c.add_argument("--budget", type=int, default=1000, help="cases aimed at each unfired rule")
+    c.add_argument(
+        "--rule",
+        action="append",
+        default=[],
+        help="report generated-case findings only for this rule id or folder (repeatable)",
+    )
     c.add_argument("--seed", type=int, default=0)
     c.add_argument("--format", choices=("text", "json"), default="text")
     c.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -63,7 +69,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"check: {message}", file=sys.stderr, flush=True)
 
-    opts = Options(examples=args.examples, budget=args.budget, seed=args.seed, progress=progress)
+    opts = Options(
+        examples=args.examples,
+        budget=args.budget,
+        seed=args.seed,
+        rules=tuple(args.rule),
+        progress=progress,
+    )
     findings = check(args.rulebook, opts)
     if args.format == "json":
         doc = [

@@ -47,4 +47,15 @@ def render(template: Template, context: Mapping[str, Any]) -> str:
     return " ".join(text.split())
 
 
-__all__ = ["TemplateError", "compile_template", "environment", "render"]
+def template_line(exc: BaseException) -> int | None:
+    """The template line a render error came from (jinja maps frames to template lines)."""
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+__all__ = ["TemplateError", "compile_template", "environment", "render", "template_line"]

@@ -18,7 +18,7 @@ from jinja2 import TemplateError
 from pydantic import BaseModel, ValidationError
 
 from ._editions import applies_type, compile_edition
-from ._explain import compile_template, render
+from ._explain import compile_template, render, template_line
 from ._ir import APPLIES, Edition, Rule, Rulebook, Scalar, Table
 from ._resolve import ResolveError, did_you_mean, resolve
 from ._schema import BASE_TYPES, OUTCOME_TYPES, FactType, FieldSpec
@@ -179,7 +179,7 @@ def _check_template(rule: Rule, source: str, file: str, types: Mapping[str, Fact
     try:
         text = render(template, context)
     except TemplateError as exc:
-        line = getattr(exc, "lineno", None) or _template_line(exc)
+        line = getattr(exc, "lineno", None) or template_line(exc)
         raise RuleTemplateError(
             f"template fails to render: {exc}",
             file=file,
@@ -189,17 +189,6 @@ def _check_template(rule: Rule, source: str, file: str, types: Mapping[str, Fact
         ) from None
     if not text.strip():
         raise RuleTemplateError("template renders empty text", file=file, rule_id=rule.id)
-
-
-def _template_line(exc: BaseException) -> int | None:
-    """The template line a render error came from (jinja maps frames to template lines)."""
-    tb = exc.__traceback__
-    line = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
 
 
 def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:

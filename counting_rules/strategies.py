@@ -24,10 +24,10 @@ Size and shape parameters are keyword-only and named as in hypothesis (``min_vic
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta, timezone
-from functools import lru_cache
-from typing import Any, TypeVar, get_args
+from functools import lru_cache, wraps
+from typing import Any, ParamSpec, TypeVar, get_args
 
 try:
     from hypothesis import strategies as st
@@ -45,6 +45,21 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+R = TypeVar("R")
+P = ParamSpec("P")
+
+
+def _cached(fn: Callable[P, R]) -> Callable[P, R]:
+    """Build each strategy once per arguments (lists count as tuples): hypothesis validates
+    a new strategy object on first use, which costs more than drawing from it."""
+    cached = lru_cache(maxsize=1024)(fn)
+
+    @wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        args = tuple(tuple(a) if isinstance(a, list) else a for a in args)  # type: ignore[assignment]
+        return cached(*args, **kwargs)  # type: ignore[arg-type]
+
+    return wrapper
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -152,6 +167,7 @@ def received_times(
     )
 
 
+@_cached
 def reports(
     *,
     unknown_facts: bool = True,
@@ -159,15 +175,7 @@ def reports(
     case_ids: st.SearchStrategy[str] | None = None,
 ) -> st.SearchStrategy[c.Report]:
     """A report received by force F1: who reported it, how and when."""
-    return _reports(unknown_facts, received, case_ids)
-
-
-@lru_cache(maxsize=64)
-def _reports(
-    u: bool,
-    received: st.SearchStrategy[datetime] | None,
-    case_ids: st.SearchStrategy[str] | None,
-) -> st.SearchStrategy[c.Report]:
+    u = unknown_facts
     reporter = st.builds(
         c.Reporter,
         kind=st.sampled_from(("victim", "victim", *get_args(c.ReporterKind))),
@@ -208,7 +216,7 @@ def victims(
     return _victim_data(unknown_facts, kind, min_age, max_age).map(make)
 
 
-@lru_cache(maxsize=64)
+@_cached
 def _victim_data(
     u: bool, kind: str | None, min_age: int, max_age: int
 ) -> st.SearchStrategy[dict[str, Any]]:
@@ -220,7 +228,7 @@ def _victim_data(
         "objects_to_referral": m(_B, unknown=u),
     }
     business = st.fixed_dictionaries({"kind": st.just("business"), **common})
-    adult = min_age >= 18
+    flags = _words("disability vulnerable has_capacity is_police_officer")
     person = st.fixed_dictionaries(
         {
             "kind": st.just("person"),
@@ -228,10 +236,7 @@ def _victim_data(
             "age": m(st.integers(min_age, max_age), unknown=u),
             "sex": m(st.sampled_from(("female", "male")), unknown=u),
             "ethnicity": m(st.sampled_from(("W1", "A1", "B2", "M1", "O9")), unknown=u),
-            "disability": m(_B, unknown=u),
-            "vulnerable": m(_B, unknown=u),
-            "has_capacity": m(_B, unknown=u),
-            "is_police_officer": m(_B if adult or max_age >= 18 else st.just(False), unknown=u),
+            **{name: m(_B, unknown=u) for name in flags},
         }
     ).map(_no_child_officers)
     if kind == "business":
@@ -247,15 +252,12 @@ def _no_child_officers(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+@_cached
 def offenders(
     oid: str, victim_ids: list[str] | tuple[str, ...], *, unknown_facts: bool = True
 ) -> st.SearchStrategy[c.Offender]:
     """One offender with relationships to some of ``victim_ids`` (partner, family, ...)."""
-    return _offenders(oid, tuple(victim_ids), unknown_facts)
-
-
-@lru_cache(maxsize=256)
-def _offenders(oid: str, vids: tuple[str, ...], u: bool) -> st.SearchStrategy[c.Offender]:
+    vids, u = tuple(victim_ids), unknown_facts
     rels = (
         st.lists(
             st.builds(c.Relationship, victim=st.sampled_from(vids), kind=_lit(c.RelationshipKind)),
@@ -282,49 +284,74 @@ def allegations(
     """One allegation against one of ``victim_ids`` (none if state-based), by some of
     ``offender_ids``. ``received`` (the report time) lets it carry when it was disclosed
     (up to 30 days later) and when the force recorded it (up to 72 hours after that)."""
-    kinds = offences or get_args(c.OffenceKind)
     vids, oids = tuple(victim_ids), tuple(offender_ids)
-    return st.sampled_from(kinds).flatmap(
-        lambda off: _allegation(
-            aid, off, () if off in STATE_OFFENCES else vids, oids, unknown_facts, received
+    spec = _charge(tuple(offences or get_args(c.OffenceKind)), unknown_facts, len(vids), len(oids))
+    return spec.map(
+        lambda t: _allegation(
+            aid,
+            t[0],
+            None if t[1] is None or t[0] in STATE_OFFENCES else vids[t[1]],
+            tuple(oids[k] for k in t[3]),
+            t[2],
+            received,
         )
+    )
+
+
+Charge = tuple[str, int | None, dict[str, Any], tuple[int, ...]]
+
+
+@_cached
+def _charge(
+    kinds: tuple[str, ...], u: bool, n_victims: int, n_offenders: int
+) -> st.SearchStrategy[Charge]:
+    """An allegation's offence, victim slot, facts and offenders (by index), drawn as one
+    block, so hypothesis can delete a whole allegation when it shrinks a case."""
+    slot: st.SearchStrategy[int | None] = st.integers(0, n_victims - 1) if n_victims else st.none()
+    if u and n_victims:  # now and then, who the victim is is not known yet
+        slot = st.one_of(st.none(), *[slot] * 7)
+    who = (
+        st.lists(st.integers(0, n_offenders - 1), unique=True).map(tuple)
+        if n_offenders
+        else st.just(())
+    )
+    return st.sampled_from(kinds).flatmap(
+        lambda off: st.tuples(st.just(off), slot, _allegation_data(off, u), who)
     )
 
 
 def _allegation(
     aid: str,
     offence: str,
-    vids: tuple[str, ...],
-    oids: tuple[str, ...],
-    u: bool,
+    victim: str | None,
+    offenders: tuple[str, ...],
+    drawn: dict[str, Any],
     received: datetime | None,
-) -> st.SearchStrategy[c.Allegation]:
-    def make(data: dict[str, Any]) -> c.Allegation:
-        later, recorded = data.pop("later_minutes"), data.pop("recorded_minutes")
-        if received is not None:
-            reported = received + timedelta(minutes=later) if data["disclosed_later"] else None
-            data["reported_at"] = reported
-            if recorded is not None:
-                data["recorded_at"] = (reported or received) + timedelta(minutes=recorded)
-        return c.Allegation(id=aid, offence=offence, **data)  # type: ignore[arg-type]
+) -> c.Allegation:
+    data = dict(drawn)
+    later, recorded = data.pop("later_minutes"), data.pop("recorded_minutes")
+    if received is not None:
+        reported = received + timedelta(minutes=later) if data["disclosed_later"] else None
+        data["reported_at"] = reported
+        if recorded is not None:
+            data["recorded_at"] = (reported or received) + timedelta(minutes=recorded)
+    return c.Allegation(
+        id=aid,
+        offence=offence,  # type: ignore[arg-type]
+        victim=victim,
+        offenders=offenders,
+        **data,
+    )
 
-    return _allegation_data(offence, vids, oids, u).map(make)
 
-
-@lru_cache(maxsize=1024)
-def _allegation_data(
-    offence: str, vids: tuple[str, ...], oids: tuple[str, ...], u: bool
-) -> st.SearchStrategy[dict[str, Any]]:
+@_cached
+def _allegation_data(offence: str, u: bool) -> st.SearchStrategy[dict[str, Any]]:
     relevant = (*_GENERAL_FIELDS, *_OFFENCE_FIELDS.get(offence, ()))
     fields: dict[str, st.SearchStrategy[Any]] = {
         name: _maybe(_VALUES.get(name, _B), unknown=u)
         for name in _FACT_FIELDS
         if name in relevant or not u  # facts that do not bear on it stay unknown
     }
-    fields["victim"] = st.sampled_from(vids) if vids else st.none()
-    fields["offenders"] = (
-        st.lists(st.sampled_from(oids), unique=True).map(tuple) if oids else st.just(())
-    )
     fields["incident"] = st.sampled_from(("incident-1", "incident-1", "incident-2"))
     fields["occasion"] = st.sampled_from(("occasion-1", "occasion-1", "occasion-2"))
     fields["later_minutes"] = st.integers(1, 30 * 24 * 60)
@@ -332,39 +359,32 @@ def _allegation_data(
     return st.fixed_dictionaries(fields)
 
 
+@_cached
 def evidence(
     eid: str, allegation_ids: list[str] | tuple[str, ...], *, unknown_facts: bool = True
 ) -> st.SearchStrategy[c.Evidence]:
     """Information bearing on one of ``allegation_ids``: credible evidence to the contrary,
     or additional verifiable information (HOCR Section C2)."""
-    return _evidence(eid, tuple(allegation_ids), unknown_facts)
-
-
-@lru_cache(maxsize=256)
-def _evidence(eid: str, aids: tuple[str, ...], u: bool) -> st.SearchStrategy[c.Evidence]:
+    aids, u = tuple(allegation_ids), unknown_facts
+    flags = _words("shows_no_crime verified new_information immediately_available")
     return st.builds(
         c.Evidence,
         id=st.just(eid),
         allegation=st.sampled_from(aids),
         kind=_lit(c.EvidenceKind),
         basis=_maybe(_lit(c.EvidenceBasis), unknown=u),
-        shows_no_crime=_maybe(_B, unknown=u),
-        verified=_maybe(_B, unknown=u),
-        new_information=_maybe(_B, unknown=u),
-        immediately_available=_maybe(_B, unknown=u),
+        **{name: _maybe(_B, unknown=u) for name in flags},
     )
 
 
+@_cached
 def proposals(
     pid: str, allegation_ids: list[str] | tuple[str, ...], *, unknown_facts: bool = True
 ) -> st.SearchStrategy[c.Proposal]:
     """A proposed cancellation or transfer (C1-C5) of one of ``allegation_ids``; a C3
     duplicate names another allegation."""
-    return _proposals(pid, tuple(allegation_ids), unknown_facts)
+    aids, u = tuple(allegation_ids), unknown_facts
 
-
-@lru_cache(maxsize=256)
-def _proposals(pid: str, aids: tuple[str, ...], u: bool) -> st.SearchStrategy[c.Proposal]:
     @st.composite
     def draw_proposal(draw: st.DrawFn) -> c.Proposal:
         aid = draw(st.sampled_from(aids))
@@ -411,42 +431,48 @@ def cases(
     """
     # A third of cases are complete even when facts may be unknown: a finished inquiry.
     u = unknown_facts and draw(st.sampled_from((True, True, False)))
-    kinds = offences or get_args(c.OffenceKind)
-    n_a = draw(st.integers(min_allegations, max_allegations))
-    offs = [draw(st.sampled_from(kinds)) for _ in range(n_a)]
-    victim_based = [o not in STATE_OFFENCES for o in offs]
-    n_v = draw(st.integers(min_victims, max_victims))
-    if any(victim_based) and not u:
-        n_v = max(n_v, 1)
-    vids = [f"V{i + 1}" for i in range(n_v)]
-    of_victim: list[int | None] = [
-        draw(st.integers(0, n_v - 1)) if based and n_v else None for based in victim_based
-    ]
+    kinds = tuple(offences or get_args(c.OffenceKind))
     report = draw(reports(unknown_facts=u, received=received, case_ids=case_ids))
     at = report.received_at
+    n_o = draw(st.integers(0, max_offenders))
+    slots = max(max_victims, 1) if not u else max_victims
+    specs = draw(
+        st.lists(_charge(kinds, u, slots, n_o), min_size=min_allegations, max_size=max_allegations)
+    )
+    # Victims are fitted to what is alleged against them: people for offences against the
+    # person, children for child offences; numbered in order of first mention.
+    used = [slot for off, slot, _, _ in specs if slot is not None and off not in STATE_OFFENCES]
+    order = list(dict.fromkeys(used))
+    vids = [f"V{i + 1}" for i in range(max(min_victims, len(order)))]
+    victim_of: dict[int | None, str] = {slot: vids[i] for i, slot in enumerate(order)}
     people: list[c.Victim] = []
-    for i, vid in enumerate(vids):
-        mine = {o for o, v in zip(offs, of_victim, strict=True) if v == i}
-        kind = None if mine and mine <= PROPERTY_OFFENCES else "person"
-        child = bool(mine & CHILD_OFFENCES)
+    for vid in vids:
+        mine = {off for off, slot, _, _ in specs if victim_of.get(slot) == vid}
         people.append(
             draw(
                 victims(
                     vid,
                     unknown_facts=u,
-                    kind=kind,
-                    max_age=15 if child else 95,
+                    kind=None if mine and mine <= PROPERTY_OFFENCES else "person",
+                    max_age=15 if mine & CHILD_OFFENCES else 95,
                     confirmed_after=at,
                 )
             )
         )
     persons = [v.id for v in people if v.kind == "person"]  # a business has no partner
-    oids = [f"O{i + 1}" for i in range(draw(st.integers(0, max_offenders)))]
-    aids = [f"A{i + 1}" for i in range(n_a)]
-    charges = []
-    for aid, off, v in zip(aids, offs, of_victim, strict=True):
-        mine_v = (vids[v],) if v is not None else ()
-        charges.append(draw(_allegation(aid, off, mine_v, tuple(oids), u, at)))
+    oids = [f"O{i + 1}" for i in range(n_o)]
+    aids = [f"A{i + 1}" for i in range(len(specs))]
+    charges = [
+        _allegation(
+            aid,
+            off,
+            None if off in STATE_OFFENCES else victim_of.get(slot),
+            tuple(oids[k] for k in who),
+            drawn,
+            at,
+        )
+        for aid, (off, slot, drawn, who) in zip(aids, specs, strict=True)
+    ]
     n_e = draw(st.integers(min_evidence, max(min_evidence, max_evidence)))
     n_p = draw(st.integers(min_proposals, max(min_proposals, max_proposals)))
     case = c.CaseFacts(
@@ -473,8 +499,9 @@ def cases(
 # Facts that travel together: hiding the first hides the others.
 _TOGETHER = {"confirmed": ("confirmed_at",), "disclosed_later": ("reported_at",)}
 _NOT_FACTS = frozenset({"id", "kind", "incident", "occasion", "offence", "category", "allegation"})
-_NOT_FACTS |= {"offenders", "relationships", "recording_force", "received_at", "reporter"}
-_NOT_FACTS |= {"victims", "allegations", "evidence", "proposals"}
+_NOT_FACTS |= {"relationships", "recording_force", "received_at"}
+_PARTS = frozenset({"report", "reporter", "victims", "offenders", "allegations", "evidence"})
+_PARTS |= {"proposals"}
 
 
 Path = tuple[str | int, ...]
@@ -483,11 +510,11 @@ Path = tuple[str | int, ...]
 def _known(data: dict[str, Any], path: Path = ()) -> list[Path]:
     out: list[Path] = []
     for key, value in data.items():
-        if isinstance(value, dict):
+        if key in _PARTS and isinstance(value, dict):
             out += _known(value, (*path, key))
-        elif isinstance(value, tuple) and value and isinstance(value[0], dict):
+        elif key in _PARTS:  # a list of parts (an allegation's offenders are ids: skipped)
             for i, item in enumerate(value):
-                out += _known(item, (*path, key, i))
+                out += _known(item, (*path, key, i)) if isinstance(item, dict) else []
         elif key not in _NOT_FACTS and value is not None:
             out.append((*path, key))
     return out

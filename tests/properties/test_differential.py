@@ -52,13 +52,18 @@ def decisions_agree(case: CaseFacts) -> None:
 def test_traces_agree_on_generated_cases(edition_id: str) -> None:
     edition = EDITIONS[edition_id]
 
+    compared: list[int] = []
+
     @settings(max_examples=PER_EDITION, deadline=None, suppress_health_check=QUIET)
     @given(edition_cases(edition))
     def agree(case: CaseFacts) -> None:
         durable, reference = traces(edition, case)
         assert durable == reference
+        compared.append(len(durable))
 
     agree()
+    assert len(compared) >= PER_EDITION  # hypothesis ran the full count
+    assert sum(compared) > 10 * PER_EDITION  # and the cases made rules fire
 
 
 RULES = sorted(
