@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+import orjson
 
 from ._facts import Fact, fact_key
 from ._ir import APPLIES, CompiledRule, Expr, Lookup, Ref, Table, Variant
@@ -30,7 +31,7 @@ class Firing:
         return (
             self.rule.id,
             self.variant,
-            json.dumps([[a, k] for (a, _), k in zip(self.bindings, keys, strict=True)]),
+            orjson.dumps([[a, k] for (a, _), k in zip(self.bindings, keys, strict=True)]).decode(),
         )
 
 

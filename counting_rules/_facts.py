@@ -9,10 +9,11 @@ fact identity) and come out in one canonical order.
 
 from __future__ import annotations
 
-import json
 import math
 from datetime import datetime
 from typing import Any
+
+import orjson
 
 from .case import Allegation, CaseFacts
 
@@ -177,8 +178,8 @@ def flatten(case: CaseFacts) -> list[Fact]:
 
 
 def fact_key(fact: Fact) -> str:
-    """A stable identity for a fact: its canonical JSON."""
-    return json.dumps(fact, sort_keys=True, separators=(",", ":"))
+    """A stable identity for a fact: its canonical JSON (keys sorted, no spaces)."""
+    return orjson.dumps(fact, option=orjson.OPT_SORT_KEYS).decode()
 
 
 def canonical(facts: list[Fact]) -> list[Fact]:

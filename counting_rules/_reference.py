@@ -15,6 +15,9 @@ from ._ir import CompiledRule, Edition, Ref, Scalar, Table, Variant
 from ._match import FactStore, bindings
 from ._schema import FactType
 
+_Need = tuple[str, str, tuple[Scalar, ...]]
+_Step = tuple[CompiledRule, Variant, tuple[str, ...], list[_Need]]
+
 
 class ReferenceEvaluator:
     """Evaluates one edition's rules on one case's facts."""
@@ -25,20 +28,20 @@ class ReferenceEvaluator:
         self.edition = edition
         self.tables = tables
         self.types = types
-        self._strata: list[list[tuple[CompiledRule, Variant]]] = [
-            [] for _ in range(edition.max_stratum + 1)
-        ]
-        self._needs = {cr.index: _needs(cr) for cr in edition.rules}
+        # Per stratum: (rule, variant, the fact types it reads, its literal prechecks).
+        self._strata: list[list[_Step]] = [[] for _ in range(edition.max_stratum + 1)]
         for cr in edition.rules:
-            self._strata[cr.stratum].append((cr, "sure"))
+            reads, needs = tuple(sorted(cr.types)), _needs(cr)
+            self._strata[cr.stratum].append((cr, "sure", reads, needs))
             if cr.can_be_maybe:
-                self._strata[cr.stratum].append((cr, "maybe"))
+                self._strata[cr.stratum].append((cr, "maybe", reads, needs))
 
     def run(self, facts: Sequence[Fact]) -> list[Firing]:
         """Every firing, in stratum order."""
         store = FactStore()
         for f in facts:
             store.add(f)
+        version = store.version
         trace: list[Firing] = []
         fired: set[tuple[int, str, tuple[int, ...]]] = set()
         for stratum in self._strata:
@@ -46,15 +49,14 @@ class ReferenceEvaluator:
             changed = True
             while changed:
                 changed = False
-                for cr, variant in stratum:
+                for cr, variant, reads, needs in stratum:
                     # Rules are monotone within a stratum: nothing new to see, nothing new.
-                    versions = tuple(store.version.get(t, 0) for t in sorted(cr.types))
+                    versions = tuple([version.get(t, 0) for t in reads])
                     if seen_versions.get((cr.index, variant)) == versions:
                         continue
                     seen_versions[(cr.index, variant)] = versions
                     if not all(
-                        any(store.lookup(t, f, v) for v in values)
-                        for t, f, values in self._needs[cr.index]
+                        any(store.lookup(t, f, v) for v in values) for t, f, values in needs
                     ):
                         continue  # some pattern's always-known literal test matches no fact
                     positives = cr.positives()
@@ -72,10 +74,10 @@ class ReferenceEvaluator:
         return trace
 
 
-def _needs(cr: CompiledRule) -> list[tuple[str, str, tuple[Scalar, ...]]]:
+def _needs(cr: CompiledRule) -> list[_Need]:
     """For each positive pattern, one literal test on an always-known field: some fact of
     the pattern's type must have one of these values, or the rule cannot fire."""
-    out: list[tuple[str, str, tuple[Scalar, ...]]] = []
+    out: list[_Need] = []
     for p in cr.positives():
         for c in p.conds:
             if c.nullable or isinstance(c.value, Ref):
