@@ -25,17 +25,8 @@ from ._casefile import load_case_file
 from ._decide import default_rulebook
 from ._ir import Rulebook
 from ._loader import load_rulebook
-from ._walkthrough import (
-    PROMPTS,
-    explain_given,
-    explain_missing,
-    parse_answer,
-    render_handout,
-    same_code,
-    score,
-    stage_view,
-    truth,
-)
+from ._quiz import PROMPTS, explain_given, explain_missing, parse_answer, same_code, score, truth
+from ._walkthrough import render_handout, stage_view
 from ._whynot import why_not
 from .errors import CaseFileError
 from .scenario import (

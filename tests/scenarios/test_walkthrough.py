@@ -14,7 +14,7 @@ import pytest
 from markupsafe import escape
 
 from counting_rules import Rulebook, Scenario
-from counting_rules._walkthrough import parse_answer, score
+from counting_rules._quiz import parse_answer, score
 from counting_rules.cli import main
 from tests.scenarios.test_scenarios import LIBRARY, SCENARIOS
 
