@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -25,6 +24,7 @@ from ._ir import APPLIES, CompiledRule, Cond, Pattern, Ref, Rule, Rulebook
 from ._match import cond_holds, pattern_holds
 from ._needs import still_needed
 from ._resolve import did_you_mean
+from ._wording import ask, cite, expect, fact_name, is_join, pattern_words, words
 from .case import CaseFacts
 from .decision import Citation
 from .errors import CaseFactsError, RuleSpecError
@@ -37,16 +37,6 @@ Status = Literal[
 # fmt: off
 _SUBJECT_FIELDS = {"allegations": "aid", "proposals": "pid", "victims": "vid",
                    "offenders": "oid", "evidence": "eid"}
-_NAMES = {"case": "the report", "recording": "the recording decision",
-          "classification": "the classification", "candidate": "the candidate crime",
-          "ranked": "the ranked crime", "cancellation": "the cancellation ruling",
-          "deadline": "the deadline", APPLIES: "an exception"}
-_NEEDED = {"involvement": "an offender named on the allegation", "hostility": "a hostility strand",
-           "relationship": "a relationship between offender and victim", "evidence": "evidence",
-           "proposal": "a proposal", "victim": "a victim", "offender": "an offender",
-           "allegation": "an allegation"}
-_OPS = {"ne": "anything but {}", "lt": "less than {}", "le": "at most {}",
-        "gt": "more than {}", "ge": "at least {}"}
 # fmt: on
 
 
@@ -82,68 +72,6 @@ class _Fail:
     cond: Cond | None = None
 
 
-def _words(value: Any, field: str = "") -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int) and field.endswith("_at"):
-        return datetime.fromtimestamp(value, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
-    if isinstance(value, tuple | list):
-        return ", ".join(_words(v, field) for v in value)
-    return str(value).replace("_", " ")
-
-
-def _name(f: Fact) -> str:
-    t = f["t"]
-    if t == "allegation":
-        return f"allegation {f['aid']} ({_words(f['offence'])})"
-    if t == "victim":
-        return f"victim {f['vid']}"
-    if t == "offender":
-        return f"offender {f['oid']}"
-    if t == "relationship":
-        return f"the relationship of offender {f['oid']} to victim {f['vid']}"
-    if t == "involvement":
-        return f"offender {f['oid']} on allegation {f['aid']}"
-    if t == "evidence":
-        return f"evidence {f['eid']}"
-    if t == "proposal":
-        return f"proposal {f['pid']} ({f['category']})"
-    if t == "hostility":
-        return f"the hostility perceived on allegation {f['aid']}"
-    about = next((f[k] for k in ("aid", "pid", "vid", "subject") if k in f), None)
-    base = _NAMES.get(t, "the " + _words(t))
-    return f"{base} for {about}" if about else base
-
-
-def _expect(c: Cond, bound: Mapping[str, Fact]) -> str:
-    if c.op == "known":
-        return "it to be known" if c.value else "it to be unknown"
-    v: Any = c.value
-    if isinstance(v, Ref):
-        other = bound[v.alias].get(v.field)
-        shown = f"{_name(bound[v.alias])}'s {_words(v.field)} ({_words(other, v.field)})"
-        return shown if c.op == "eq" else _OPS[c.op].format(shown)
-    if c.op == "eq":
-        return _words(v, c.field)
-    if c.op in ("in", "not_in"):
-        listed = " or ".join(_words(x, c.field) for x in v)
-        return ("one of " if c.op == "in" else "none of ") + listed
-    return _OPS[c.op].format(_words(v, c.field))
-
-
-def _pattern_words(p: Pattern, bound: Mapping[str, Fact]) -> str:
-    joins = [c for c in p.conds if _is_join(c) and isinstance(c.value, Ref)]
-    keys = [str(bound[c.value.alias].get(c.value.field)) for c in joins if isinstance(c.value, Ref)]
-    conds = "; ".join(f"{_words(c.field)}: {_expect(c, bound)}" for c in p.conds if c not in joins)
-    what = _NEEDED.get(p.type, _NAMES.get(p.type, "a " + _words(p.type)).replace("the ", "a ", 1))
-    what += f" for {', '.join(keys)}" if keys else ""
-    return f"{what} ({conds})" if conds else what
-
-
-def _is_join(c: Cond) -> bool:
-    return c.op == "eq" and isinstance(c.value, Ref)
-
-
 def _constraints(cr: CompiledRule, types: Mapping[str, Any], field: str) -> set[tuple[str, str]]:
     """(alias, field) pairs that must equal the subject: the conclusion's key, spread
     along the rule's equality joins."""
@@ -162,7 +90,7 @@ def _constraints(cr: CompiledRule, types: Mapping[str, Any], field: str) -> set[
         changed = False
         for p in cr.positives():
             for c in p.conds:
-                if _is_join(c) and isinstance(c.value, Ref):
+                if is_join(c) and isinstance(c.value, Ref):
                     a, b = (p.alias, c.field), (c.value.alias, c.value.field)
                     for x, y in ((a, b), (b, a)):
                         if x in out and y not in out:
@@ -202,7 +130,7 @@ def _search(
             f
             for f in pool
             if fact_key(f) not in used
-            and all(cond_holds(c, f, bound, False) for c in pat.conds if _is_join(c))
+            and all(cond_holds(c, f, bound, False) for c in pat.conds if is_join(c))
             and all(f.get(fl) == subject for a, fl in constrained if a == pat.alias)
         ]
         if not cands:
@@ -229,12 +157,6 @@ def _search(
         return False
 
     return None if walk(0, {}, frozenset()) else (best[0] if best else None)
-
-
-def _cite(c: Citation) -> str:
-    where = f"{c.document}, {c.section}" + (f", {c.paragraph}" if c.paragraph else "")
-    note = ", interpretation" if c.interpretation else ""
-    return f"{where} [{c.confidence} confidence{note}] <{c.url}>"
 
 
 def _subject_field(case: CaseFacts, subject: str) -> str:
@@ -293,7 +215,7 @@ def why_not(
         citation=citation,
         edition=ed.id,
         subject=subject,
-        text=f"{text} Source: {_cite(citation)}",
+        text=f"{text} Source: {cite(citation)}",
         **found,
     )
 
@@ -325,13 +247,13 @@ def _diagnose(
         return {"status": "no_matching_fact", "reason": "no binding of its facts was found."}
     out: dict[str, Any] = {"pattern": fail.depth + 1, "conditions_met": fail.passed}
     if fail.kind == "none" or fail.fact is None:
-        want = _pattern_words(fail.pattern, fail.bound)
+        want = pattern_words(fail.pattern, fail.bound)
         return {
             **out,
             "status": "no_matching_fact",
             "reason": f"it needs {want}, and there is none.",
         }
-    name = _name(fail.fact)
+    name = fact_name(fail.fact)
     if fail.kind in ("blocked", "blocked_maybe", "maybe_fact"):
         needs = still_needed(trace, facts, book.types)
         producers = _producers(trace, fail.fact)
@@ -340,11 +262,11 @@ def _diagnose(
         if by is not None and fail.kind == "blocked":
             why = (
                 f"an exception applies: {by.title} ({by.id}) displaces it. "
-                f"Source of the exception: {_cite(_citation(by))}."
+                f"Source of the exception: {cite(_citation(by))}."
             )
             return {**out, "status": "overridden", "reason": why, "overridden_by": (by.id,)}
         if fail.kind == "blocked":
-            absent = _pattern_words(fail.pattern, fail.bound)
+            absent = pattern_words(fail.pattern, fail.bound)
             why = f"it needs there to be no {absent}, but there is: {name}."
             return {**out, "status": "condition_failed", "reason": why, "fact": name}
         if by is not None:
@@ -353,25 +275,21 @@ def _diagnose(
         else:
             why = f"{name} is not certain yet: it rests on facts not yet known."
             out["fact"] = name
-        return {**out, "status": "fact_unknown", "reason": _ask(why, asks), "questions": asks}
+        return {**out, "status": "fact_unknown", "reason": ask(why, asks), "questions": asks}
     c = fail.cond
     assert c is not None
-    want = _expect(c, fail.bound)
+    want = expect(c, fail.bound)
     out.update(fact=name, field=c.field)
     if fail.kind == "unknown":
         spec = book.types[fail.pattern.type].fields[c.field]
-        q = spec.question or f"Find out the {_words(c.field)}."
+        q = spec.question or f"Find out the {words(c.field)}."
         if not spec.ask:
-            q = f"The record does not show the {_words(c.field)} (an audit fact)."
-        why = f"{name}: {_words(c.field)} is not known yet, and the rule needs {want}."
-        return {**out, "status": "fact_unknown", "reason": _ask(why, (q,)), "questions": (q,)}
-    actual = _words(fail.fact.get(c.field), c.field)
-    why = f"{name} has {_words(c.field)} {actual}; the rule needs {want}."
+            q = f"The record does not show the {words(c.field)} (an audit fact)."
+        why = f"{name}: {words(c.field)} is not known yet, and the rule needs {want}."
+        return {**out, "status": "fact_unknown", "reason": ask(why, (q,)), "questions": (q,)}
+    actual = words(fail.fact.get(c.field), c.field)
+    why = f"{name} has {words(c.field)} {actual}; the rule needs {want}."
     return {**out, "status": "condition_failed", "reason": why}
-
-
-def _ask(why: str, questions: Sequence[str]) -> str:
-    return why + (" Ask: " + " ".join(questions) if questions else "")
 
 
 def _memory(
