@@ -55,11 +55,11 @@ def _decide(engine: str, case: Any, i: int) -> Any:
     if engine == "reference":
         return decide(case, evaluator="reference")
     from counting_rules._build import build
-    from counting_rules._decide import edition_for
+    from counting_rules._decide import edition_for, report_date
     from counting_rules._facts import flatten
 
     book = _STATE["book"]
-    ed = edition_for(book, case.report.received_at.date())
+    ed = edition_for(book, report_date(case))
     facts = flatten(case)
     trace = _STATE["naive"][ed.id].run(facts, f"s{i}")
     return build(case, book, ed, facts, trace)
@@ -144,14 +144,14 @@ def explanations(n: int, seed: int) -> dict[str, float]:
     """Cost of rendering explanations: per reason and per decision outcome."""
     from benchmarks.casemix import case
     from counting_rules._build import _Builder, build
-    from counting_rules._decide import _reference, default_rulebook, edition_for
+    from counting_rules._decide import _reference, default_rulebook, edition_for, report_date
     from counting_rules._facts import flatten
 
     book = default_rulebook()
     render_ns = build_ns = reasons = outcomes = 0
     for i in range(n):
         c = case(seed + 1, i)
-        ed = edition_for(book, c.report.received_at.date())
+        ed = edition_for(book, report_date(c))
         facts = flatten(c)
         trace = _reference(book, ed.id).run(facts)
         t0 = time.perf_counter_ns()

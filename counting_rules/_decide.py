@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
@@ -26,6 +27,16 @@ Evaluator = Literal["durable", "reference"]
 def default_rulebook() -> Rulebook:
     """The shipped HOCR rulebook, loaded and compiled once per process."""
     return load_rulebook()
+
+
+# The Counting Rules are English and Welsh: an edition comes into force on a date in London,
+# so the same instant gives the same edition whatever UTC offset it was written with.
+LONDON = ZoneInfo("Europe/London")
+
+
+def report_date(case: CaseFacts) -> date:
+    """The Europe/London calendar date on which the report was received."""
+    return case.report.received_at.astimezone(LONDON).date()
 
 
 def edition_for(book: Rulebook, on: date, edition: str | None = None) -> Edition:
@@ -94,7 +105,7 @@ def decide(
     if not isinstance(case, CaseFacts):
         case = parse_case(case)
     book = rulebook or default_rulebook()
-    ed = edition_for(book, case.report.received_at.date(), edition)
+    ed = edition_for(book, report_date(case), edition)
     facts = flatten(case)
     tables, types = book.tables, book.types
     if evaluator == "durable":

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from ._actions import Firing, conclude
-from ._decide import _reference, default_rulebook, edition_for, parse_case
+from ._decide import _reference, default_rulebook, edition_for, parse_case, report_date
 from ._explain import compile_template, render
 from ._facts import Fact, fact_key, flatten
 from ._ir import APPLIES, CompiledRule, Cond, Pattern, Ref, Rule, Rulebook
@@ -192,7 +192,7 @@ def why_not(
             fix=did_you_mean(rule_id, book.rules) or "see `counting-rules rulebooks`",
         )
     rule = book.rules[rule_id]
-    ed = edition_for(book, case.report.received_at.date(), edition)
+    ed = edition_for(book, report_date(case), edition)
     sfield = _subject_field(case, subject) if subject is not None else None
     cr = next((c for c in ed.rules if c.id == rule_id), None)
     found: dict[str, Any]

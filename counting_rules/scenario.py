@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ._actions import Firing
 from ._build import build
 from ._casefile import read_mapping_file
-from ._decide import Evaluator, _reference, default_rulebook, edition_for, parse_case
+from ._decide import Evaluator, _reference, default_rulebook, edition_for, parse_case, report_date
 from ._engine import run as durable_run
 from ._facts import flatten
 from ._ir import Rulebook
@@ -285,7 +285,7 @@ def run_stage(
     book = rulebook or default_rulebook()
     case = scenario.cases()[index]
     ed = edition_for(
-        book, case.report.received_at.date(), scenario.stages[index].edition or scenario.edition
+        book, report_date(case), scenario.stages[index].edition or scenario.edition
     )
     facts = flatten(case)
     if evaluator == "durable":

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from counting_rules import Decision, decide, default_rulebook, edition_for, parse_case
-from counting_rules._decide import _reference
+from counting_rules._decide import _reference, report_date
 from counting_rules._engine import run as durable_run
 from counting_rules._facts import flatten
 from counting_rules._yaml import load_text
@@ -64,7 +64,7 @@ def fired_rules(spec: CaseSpec) -> tuple[set[str], Decision]:
     case = parse_case(spec.data["case"])
     edition = spec.data.get("edition")
     book = default_rulebook()
-    ed = edition_for(book, case.report.received_at.date(), edition)
+    ed = edition_for(book, report_date(case), edition)
     facts = flatten(case)
     trace = durable_run(ed, facts, book.tables, book.types, book.digest)
     ref_trace = _reference(book, ed.id).run(facts)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from counting_rules import CaseFacts, decide
 from counting_rules._aim import edition_cases, sure_rules, witness
-from counting_rules._decide import _reference, default_rulebook, edition_for
+from counting_rules._decide import _reference, default_rulebook, edition_for, report_date
 from counting_rules._engine import run as durable_run
 from counting_rules._facts import flatten
 from counting_rules._ir import Edition
@@ -42,7 +42,7 @@ def traces(edition: Edition, case: CaseFacts) -> tuple[list[object], list[object
 
 
 def decisions_agree(case: CaseFacts) -> None:
-    durable, reference = traces(edition_for(BOOK, case.report.received_at.date()), case)
+    durable, reference = traces(edition_for(BOOK, report_date(case)), case)
     assert durable == reference
     assert decide(case).model_dump_json() == decide(case, evaluator="reference").model_dump_json()
 

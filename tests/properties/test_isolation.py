@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from counting_rules import CaseFacts
-from counting_rules._decide import _reference, default_rulebook, edition_for
+from counting_rules._decide import _reference, default_rulebook, edition_for, report_date
 from counting_rules._engine import run as durable_run
 from counting_rules._facts import flatten
 from counting_rules.strategies import cases
@@ -49,7 +49,7 @@ def test_100k_cases_no_contamination_and_flat_memory() -> None:
     pool = _pool()
     prepared = []
     for case in pool:
-        ed = edition_for(book, case.report.received_at.date())
+        ed = edition_for(book, report_date(case))
         facts = flatten(case)
         expected = sorted(f.key() for f in _reference(book, ed.id).run(facts))
         prepared.append((ed, facts, expected))
@@ -73,7 +73,7 @@ def test_two_threads_give_the_same_answers_as_one() -> None:
     def run_all(out: dict[int, list[tuple[str, str, str]]], start: int) -> None:
         for i in range(start, len(pool), 2):
             case = pool[i]
-            ed = edition_for(book, case.report.received_at.date())
+            ed = edition_for(book, report_date(case))
             out[i] = sorted(
                 f.key()
                 for f in durable_run(ed, flatten(case), book.tables, book.types, book.digest)
