@@ -251,12 +251,16 @@ def render(template: Template, context: Mapping[str, Any]) -> str:
     """Render and tidy: one paragraph, no trailing whitespace. Bounded: see the module doc."""
     parts: list[str] = []
     length = 0
+    stream = template.generate(**context)
     try:
         # Streamed, so a long output stops at the cap instead of being built first.
-        for part in template.generate(**context):
+        for part in stream:
             length += len(part)
             if length > MAX_OUTPUT:
-                raise TemplateLimitError(f"explanation longer than {MAX_OUTPUT} characters")
+                raise TemplateLimitError(
+                    f"explanation longer than {MAX_OUTPUT} characters",
+                    _paused_line(template, stream),
+                )
             parts.append(part)
     except TemplateError:
         raise
@@ -270,6 +274,15 @@ def render(template: Template, context: Mapping[str, Any]) -> str:
         err.lineno = template_line(exc)  # type: ignore[attr-defined]
         raise err from None
     return " ".join("".join(parts).split())
+
+
+def _paused_line(template: Template, stream: Any) -> int | None:
+    """The template line a paused render stream is at (the one that overflowed)."""
+    inner = getattr(stream, "gi_yieldfrom", None)  # Template.generate yields from the body
+    frame = getattr(inner, "gi_frame", None)
+    if frame is None:
+        return None
+    return template.get_corresponding_lineno(frame.f_lineno)
 
 
 def template_line(exc: BaseException) -> int | None:

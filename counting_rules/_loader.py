@@ -151,16 +151,26 @@ def _read_text(base: Traversable, rel: str, *, named_in: str = "", line: int | N
         ) from None
 
 
-# Only text with one of these can hold a YAML tag, anchor, alias or directive; the rest
-# need no event scan (which would add a third to the load time).
+# Only text with one of these can hold a YAML tag, anchor, alias or directive, or nest
+# deeper than MAX_YAML_DEPTH (flow nesting needs that many brackets, block nesting that
+# much indentation); the rest needs no event scan, which would add a third to load time.
 _MAYBE_YAML_EXTRAS = re.compile(r"(?:^|[\s\[\]{},])(?:!|[&*][^\s\]}),])|^%", re.M)
+_DEEP_INDENT = re.compile(rf"^[ \t?:-]{{{MAX_YAML_DEPTH}}}", re.M)
+
+
+def _needs_scan(text: str) -> bool:
+    return bool(
+        _MAYBE_YAML_EXTRAS.search(text)
+        or text.count("[") + text.count("{") >= MAX_YAML_DEPTH
+        or _DEEP_INDENT.search(text)
+    )
 
 
 def _check_yaml_events(text: str, rel: str) -> None:
     """Refuse YAML features a rulebook does not need and an attacker would: tags (which
     ask for other types), directives (%YAML 1.1 changes what a value means), and aliases
     beyond a few (an alias bomb expands a kilobyte into gigabytes); bound the nesting."""
-    if not _MAYBE_YAML_EXTRAS.search(text):
+    if not _needs_scan(text):
         return
     sizes: dict[str, int] = {}
     open_: list[tuple[int, str | None]] = []  # per open collection: nodes before it, anchor
@@ -252,8 +262,10 @@ def _walk(node: Traversable, prefix: str = "") -> list[str]:
             if not real.is_relative_to(root):
                 raise RuleSpecError("is a symlink leading outside the rulebook folder", file=rel)
             if real.is_dir():
-                if real in seen:  # a symlink back to a folder already walked
-                    raise RuleSpecError("is a symlink loop (a folder already read)", file=rel)
+                if real in seen:  # a loop, or a second path to one folder (rules twice)
+                    raise RuleSpecError(
+                        "is a symlink loop or a second path to a folder already read", file=rel
+                    )
                 seen.add(real)
                 todo.append((child, rel + "/"))
             elif real.is_file():
