@@ -24,7 +24,7 @@ from ._build import _Builder
 from ._explain import template_line
 from ._facts import fact_key
 from ._ir import Edition, Rulebook
-from ._loader import _walk, default_root, load_rulebook
+from ._loader import _read_text, _walk, default_root, load_rulebook
 from ._yaml import Located, load_text
 from .errors import RulebookError
 
@@ -55,11 +55,11 @@ def _static(base: Traversable, shown: Callable[[str], str]) -> list[Finding]:
     out: list[Finding] = []
     files = _walk(base)
     try:
-        eds = load_text(base.joinpath("editions.yaml").read_text("utf-8"), "editions.yaml").data
+        eds = load_text(_read_text(base, "editions.yaml"), "editions.yaml").data
         tables: dict[str, str] = dict(eds.get("tables") or {})
         data_files = {"editions.yaml", str(eds.get("vocabulary", "vocabulary.yaml"))}
         data_files |= set(tables.values())
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RulebookError):
         return out  # the loader reports an unreadable editions file
     for rel in files:
         if not rel.endswith(".yaml") or rel in data_files:
@@ -68,8 +68,8 @@ def _static(base: Traversable, shown: Callable[[str], str]) -> list[Finding]:
         if rule_id + _TEMPLATE not in files:
             out.append(Finding("template", shown(rel), 1, rule_id, f"no template {rule_id}.md.j2"))
         try:
-            doc = load_text(base.joinpath(*rel.split("/")).read_text("utf-8"), rel)
-        except ValueError:
+            doc = load_text(_read_text(base, rel), rel)
+        except (ValueError, RulebookError):
             continue  # not YAML: the loader says where
         cite = doc.data.get("citation") if isinstance(doc.data, dict) else None
         if not isinstance(cite, dict):
@@ -90,11 +90,12 @@ def _table_gaps(
     if not cat_rel or not rank_rel:
         return []
     try:
-        cat = load_text(base.joinpath(*cat_rel.split("/")).read_text("utf-8"), cat_rel)
-        rank = load_text(base.joinpath(*rank_rel.split("/")).read_text("utf-8"), rank_rel)
+        # Read as the loader reads: never outside the folder (the loader reports why).
+        cat = load_text(_read_text(base, cat_rel), cat_rel)
+        rank = load_text(_read_text(base, rank_rel), rank_rel)
         codes = [str(k) for k in cat.data["offences"]]
         ranked = [str(k) for k in rank.data["ranking"]]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RulebookError):
         return []
     out = [
         Finding(
@@ -204,7 +205,7 @@ def check(
     def where(rule_id: str, key: str) -> tuple[str, int | None]:
         rel = book.rules[rule_id].file
         if rel not in located:
-            located[rel] = load_text(base.joinpath(*rel.split("/")).read_text("utf-8"), rel)
+            located[rel] = load_text(_read_text(base, rel), rel)
         return shown(rel), located[rel].line((key,))
 
     for edition in book.editions:

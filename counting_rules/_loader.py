@@ -7,18 +7,29 @@ line, the rule id and the fix. A rule's id is its path under the rulebook folder
 from __future__ import annotations
 
 import hashlib
+import re
+import stat
 from collections.abc import Mapping
 from datetime import date
 from importlib import resources
 from importlib.resources.abc import Traversable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from jinja2 import TemplateError
 from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    DocumentStartEvent,
+    ScalarEvent,
+)
 
 from ._editions import applies_type, compile_edition
-from ._explain import compile_template, render, template_line
+from ._explain import TemplateLimitError, compile_template, render, template_line
 from ._ir import APPLIES, Edition, Rule, Rulebook, Scalar, Table
 from ._resolve import ResolveError, did_you_mean, resolve
 from ._schema import BASE_TYPES, OUTCOME_TYPES, FactType, FieldSpec
@@ -36,6 +47,13 @@ from .errors import RuleSpecError, RuleTemplateError, UnknownFactError
 _M = TypeVar("_M", bound=BaseModel)
 _TEMPLATE_SUFFIX = ".md.j2"
 _RESERVED_ALIASES = frozenset({"conclusion", "rule", "edition"})
+
+# A rulebook folder may come from anyone (--rulebook), so reading it is bounded.
+MAX_FILE_BYTES = 1 << 20  # per file; the largest shipped file is about 40 KiB
+MAX_FILES = 10_000  # files in the folder; the shipped rulebook has about 300
+MAX_YAML_ALIASES = 20  # the shipped rulebook uses none; a few are harmless
+MAX_YAML_NODES = 100_000  # after expanding aliases; the largest shipped file has ~2,300
+MAX_YAML_DEPTH = 64  # nesting; deeper would exhaust the parser's stack
 
 
 def _all_spec_keys() -> set[str]:
@@ -73,21 +91,196 @@ def default_root() -> Traversable:
     return resources.files("counting_rules").joinpath("..", "rulebooks", "hocr")
 
 
-def _read(root: Traversable, rel: str) -> tuple[Located, str]:
-    node = root.joinpath(*rel.split("/"))
-    text = node.read_text(encoding="utf-8")
+def _real(path: Path, rel: str) -> Path:
+    """``path`` with every symlink followed; a loop or a dangling link is an error."""
+    try:
+        return path.resolve(strict=True)
+    except FileNotFoundError:
+        raise RuleSpecError("does not exist (or is a dangling symlink)", file=rel) from None
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        raise RuleSpecError("is a symlink loop or cannot be resolved", file=rel) from None
+
+
+def _locate(
+    base: Traversable, rel: str, *, named_in: str = "", line: int | None = None
+) -> Traversable:
+    """The file ``rel`` of the rulebook at ``base``. Nothing outside the folder is ever
+    opened: absolute paths, ``..`` and symlinks that lead out are refused, naming the file
+    (and, for a path another file names, that file and line)."""
+
+    def refuse(why: str) -> RuleSpecError:
+        if named_in:
+            return RuleSpecError(f"names {rel!r}, which {why}", file=named_in, line=line)
+        return RuleSpecError(why, file=rel)
+
+    pure = PurePosixPath(rel)
+    if not rel or "\\" in rel or pure.is_absolute() or ".." in pure.parts or ":" in pure.parts[0]:
+        raise refuse("is not a path inside the rulebook folder")
+    node = base.joinpath(*pure.parts)
+    if isinstance(base, Path):
+        root = _real(base, str(base))
+        try:
+            real = _real(Path(str(node)), rel)
+        except RuleSpecError as exc:
+            raise refuse(exc.message) from None
+        if not real.is_relative_to(root):
+            raise refuse("leads outside the rulebook folder")
+        if not stat.S_ISREG(real.stat().st_mode):
+            raise refuse("is not a regular file")
+        return real
+    if not node.is_file():  # a packaged (zipped) rulebook: no symlinks to follow
+        raise refuse("is not a file in the rulebook")
+    return node
+
+
+def _read_text(base: Traversable, rel: str, *, named_in: str = "", line: int | None = None) -> str:
+    """A rulebook file's text: at most MAX_FILE_BYTES, strictly UTF-8."""
+    node = _locate(base, rel, named_in=named_in, line=line)
+    with node.open("rb") as f:
+        data = f.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise RuleSpecError(f"file is larger than {MAX_FILE_BYTES} bytes", file=rel)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RuleSpecError(
+            f"not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start}",
+            file=rel,
+            line=data.count(b"\n", 0, exc.start) + 1,
+            fix="save the file as UTF-8",
+        ) from None
+
+
+# Only text with one of these can hold a YAML tag, anchor, alias or directive, or nest
+# deeper than MAX_YAML_DEPTH (flow nesting needs that many brackets, block nesting that
+# much indentation); the rest needs no event scan, which would add a third to load time.
+_MAYBE_YAML_EXTRAS = re.compile(r"(?:^|[\s\[\]{},])(?:!|[&*][^\s\]}),])|^%", re.M)
+_DEEP_INDENT = re.compile(rf"^[ \t?:-]{{{MAX_YAML_DEPTH}}}", re.M)
+
+
+def _needs_scan(text: str) -> bool:
+    return bool(
+        _MAYBE_YAML_EXTRAS.search(text)
+        or text.count("[") + text.count("{") >= MAX_YAML_DEPTH
+        or _DEEP_INDENT.search(text)
+    )
+
+
+def _check_yaml_events(text: str, rel: str) -> None:
+    """Refuse YAML features a rulebook does not need and an attacker would: tags (which
+    ask for other types), directives (%YAML 1.1 changes what a value means), and aliases
+    beyond a few (an alias bomb expands a kilobyte into gigabytes); bound the nesting."""
+    if not _needs_scan(text):
+        return
+    sizes: dict[str, int] = {}
+    open_: list[tuple[int, str | None]] = []  # per open collection: nodes before it, anchor
+    nodes = aliases = 0
+    try:
+        for ev in YAML(typ="rt", pure=True).parse(text):
+            line = ev.start_mark.line + 1 if ev.start_mark is not None else None
+            if isinstance(ev, DocumentStartEvent) and (ev.version or ev.tags):
+                raise RuleSpecError(
+                    "YAML directives (%YAML, %TAG) are not allowed", file=rel, line=line
+                )
+            if isinstance(ev, ScalarEvent | CollectionStartEvent) and ev.tag is not None:
+                raise RuleSpecError(f"YAML tag {ev.tag} is not allowed", file=rel, line=line)
+            if isinstance(ev, AliasEvent):
+                aliases += 1
+                if aliases > MAX_YAML_ALIASES:
+                    raise RuleSpecError(
+                        f"more than {MAX_YAML_ALIASES} YAML aliases", file=rel, line=line
+                    )
+                if any(a == ev.anchor for _, a in open_):
+                    raise RuleSpecError(
+                        f"YAML alias *{ev.anchor} refers to itself", file=rel, line=line
+                    )
+                nodes += sizes.get(str(ev.anchor), 1)
+            elif isinstance(ev, ScalarEvent):
+                nodes += 1
+                if ev.anchor:
+                    sizes[ev.anchor] = 1
+            elif isinstance(ev, CollectionStartEvent):
+                open_.append((nodes, ev.anchor))
+                nodes += 1
+                if len(open_) > MAX_YAML_DEPTH:
+                    raise RuleSpecError(
+                        f"nested more than {MAX_YAML_DEPTH} deep", file=rel, line=line
+                    )
+            elif isinstance(ev, CollectionEndEvent):
+                before, anchor = open_.pop()
+                if anchor:
+                    sizes[anchor] = nodes - before
+            if nodes > MAX_YAML_NODES:
+                raise RuleSpecError(
+                    f"expands to more than {MAX_YAML_NODES} YAML nodes (an alias bomb?)",
+                    file=rel,
+                    line=line,
+                )
+    except YAMLError:
+        return  # load_text reports the syntax error with its line
+
+
+_YAML_ERROR = re.compile(r"^(?P<file>.*?):(?P<line>[0-9]+): (?P<message>.*)$", re.S)
+
+
+def _read(
+    root: Traversable, rel: str, *, named_in: str = "", line: int | None = None
+) -> tuple[Located, str]:
+    text = _read_text(root, rel, named_in=named_in, line=line)
+    _check_yaml_events(text, rel)
     try:
         return load_text(text, rel), text
-    except ValueError as exc:
-        raise RuleSpecError(str(exc)) from None
+    except ValueError as exc:  # syntax, duplicate key: "<file>:<line>: <problem>"
+        m = _YAML_ERROR.match(str(exc))
+        if m is None:
+            raise RuleSpecError(str(exc), file=rel) from None
+        raise RuleSpecError(m["message"], file=rel, line=int(m["line"])) from None
+    except (RecursionError, MemoryError):
+        raise RuleSpecError("nested too deeply to read", file=rel) from None
 
 
 def _walk(node: Traversable, prefix: str = "") -> list[str]:
+    """Every file in the rulebook, as paths relative to it. A symlink may point only
+    inside the folder; a loop, a dangling link or one leading out is an error naming it."""
+    if not isinstance(node, Path):
+        return _walk_packaged(node, prefix)
+    root = _real(node, str(node))
+    seen = {root}
+    out: list[str] = []
+    todo: list[tuple[Path, str]] = [(node, prefix)]
+    while todo:
+        folder, pre = todo.pop()
+        try:
+            children = sorted(folder.iterdir())
+        except OSError as exc:
+            raise RuleSpecError(
+                f"cannot list the folder: {exc.strerror}", file=pre or "."
+            ) from None
+        for child in children:
+            rel = f"{pre}{child.name}"
+            real = _real(child, rel) if child.is_symlink() else child.resolve()
+            if not real.is_relative_to(root):
+                raise RuleSpecError("is a symlink leading outside the rulebook folder", file=rel)
+            if real.is_dir():
+                if real in seen:  # a loop, or a second path to one folder (rules twice)
+                    raise RuleSpecError(
+                        "is a symlink loop or a second path to a folder already read", file=rel
+                    )
+                seen.add(real)
+                todo.append((child, rel + "/"))
+            elif real.is_file():
+                out.append(rel)
+                if len(out) > MAX_FILES:
+                    raise RuleSpecError(f"more than {MAX_FILES} files in the rulebook", file=rel)
+    return sorted(out)
+
+
+def _walk_packaged(node: Traversable, prefix: str) -> list[str]:
     out: list[str] = []
     for child in node.iterdir():
         rel = f"{prefix}{child.name}"
         if child.is_dir():
-            out += _walk(child, rel + "/")
+            out += _walk_packaged(child, rel + "/")
         elif child.is_file():
             out.append(rel)
     return sorted(out)
@@ -156,6 +349,14 @@ def _sample(spec: FieldSpec) -> Scalar:
 def _check_template(rule: Rule, source: str, file: str, types: Mapping[str, FactType]) -> None:
     try:
         template = compile_template(source)
+    except TemplateLimitError as exc:
+        raise RuleTemplateError(
+            f"template refused: {exc}",
+            file=file,
+            line=exc.lineno,
+            rule_id=rule.id,
+            fix="an explanation may use text, {{ }}, if/else, a loop and the listed filters",
+        ) from None
     except TemplateError as exc:
         raise RuleTemplateError(
             f"template does not compile: {exc}",
@@ -178,6 +379,14 @@ def _check_template(rule: Rule, source: str, file: str, types: Mapping[str, Fact
     context["edition"] = {"id": "0000", "title": "sample"}
     try:
         text = render(template, context)
+    except TemplateLimitError as exc:
+        raise RuleTemplateError(
+            f"template refused: {exc}",
+            file=file,
+            line=template_line(exc),
+            rule_id=rule.id,
+            fix="an explanation is a short paragraph: keep loops and values small",
+        ) from None
     except TemplateError as exc:
         line = getattr(exc, "lineno", None) or template_line(exc)
         raise RuleTemplateError(
@@ -202,28 +411,41 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
     if not base.joinpath("editions.yaml").is_file():
         raise RuleSpecError(f"{base}: no editions.yaml here; is this a rulebook folder?")
     digest = hashlib.sha256()
+    files = _walk(base)  # first: a symlink out of the folder or a loop stops everything
     loc, text = _read(base, "editions.yaml")
     digest.update(text.encode())
     eds = _validate(EditionsFile, loc, "editions.yaml")
+    eds_loc = loc
     data_files = {"editions.yaml", eds.vocabulary, *eds.tables.values()}
-    loc, text = _read(base, eds.vocabulary)
+    loc, text = _read(
+        base, eds.vocabulary, named_in="editions.yaml", line=eds_loc.line(("vocabulary",))
+    )
     digest.update(text.encode())
     types: dict[str, FactType] = {**BASE_TYPES, **OUTCOME_TYPES}
     types.update(_vocabulary(_validate(VocabularyFile, loc, eds.vocabulary)))
     types[APPLIES] = applies_type(types)
     cat_file = eds.tables["offence_catalogue"]
     table_file = eds.tables["principal_crime_table"]
-    loc, text = _read(base, cat_file)
+    loc, text = _read(
+        base,
+        cat_file,
+        named_in="editions.yaml",
+        line=eds_loc.line(("tables", "offence_catalogue")),
+    )
     digest.update(text.encode())
     catalogue = _validate(CatalogueFile, loc, cat_file)
-    loc, text = _read(base, table_file)
+    loc, text = _read(
+        base,
+        table_file,
+        named_in="editions.yaml",
+        line=eds_loc.line(("tables", "principal_crime_table")),
+    )
     digest.update(text.encode())
     tables = _tables(catalogue, _validate(PrincipalTableFile, loc, table_file), table_file)
     raw_tables = {name: t.rows for name, t in tables.items()}
     edition_ids = [e.id for e in eds.editions]
     rules: dict[str, Rule] = {}
     templates: dict[str, str] = {}
-    files = _walk(base)
     for rel in files:
         if not rel.endswith(".yaml") or rel in data_files:
             continue
@@ -259,7 +481,7 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
                 rule_id=rule_id,
                 fix="write the explanation beside the rule, as <rule>.md.j2",
             )
-        tpl_text = base.joinpath(*tpl_rel.split("/")).read_text(encoding="utf-8")
+        tpl_text = _read_text(base, tpl_rel)
         digest.update(tpl_text.encode())
         _check_template(rule, tpl_text, tpl_rel, types)
         rules[rule_id] = rule
