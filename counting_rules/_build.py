@@ -14,7 +14,7 @@ from ._actions import Firing
 from ._explain import compile_template, render, template_line
 from ._facts import Fact, fact_key
 from ._ir import Edition, Rulebook
-from ._needs import still_needed
+from ._needs import open_rules, still_needed
 from ._version import __version__
 from .case import CaseFacts
 from .decision import (
@@ -345,6 +345,7 @@ def build(
         referrals=tuple(sorted(referrals, key=lambda r: (r.conclusion, r.subject_id))),
         undecided=tuple(undecided),
         still_needed=still_needed(trace, facts, book.types),
+        may_change=open_rules(trace, book.types),
     )
 
 

@@ -77,6 +77,8 @@ def _wrapped(cond: Cond, possible: bool) -> bool:
 
 def _cond(cond: Cond, aliases: dict[str, str], possible: bool) -> list[dict[str, Any]]:
     """The durable_rules tests of one condition: flat tests, or one group."""
+    if possible and cond.op == "known" and cond.value is True and cond.nullable:
+        return []  # an unknown field may yet become known: no test to make
     if cond.op == "not_in" and not _wrapped(cond, possible):
         assert isinstance(cond.value, tuple)
         return [{"$neq": {cond.field: v}} for v in cond.value]
@@ -97,7 +99,7 @@ def _residual(cond: Cond, pat: Pattern) -> bool:
     forward node that durable_rules pushes on its 64-entry alpha stack (error 303); so a
     positive pattern of a maybe rule keeps only its always-known tests in durable_rules.
     """
-    return cond.op != "known" and cond.nullable
+    return cond.nullable and not (cond.op == "known" and cond.value is False)
 
 
 def _pattern(pat: Pattern, aliases: dict[str, str], variant: Variant) -> dict[str, Any]:

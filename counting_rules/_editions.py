@@ -37,6 +37,8 @@ def _guard(overrider: Rule, overridden: Rule, types: Mapping[str, FactType], n: 
     ctype = types[overridden.conclusion.type]
     exprs = dict(overridden.conclusion.fields)
     conds = [Cond("rule", "eq", overrider.id, False)]
+    if overrider.overrides_when == "known":  # only an override known to apply displaces
+        conds.append(Cond("mode", "eq", "sure", False))
     for k in ctype.key_fields():
         value = exprs[k]
         if not isinstance(value, Ref | str):
@@ -286,7 +288,7 @@ def _maybe(
                 if p.type == APPLIES:
                     unsure |= f"{APPLIES}:{p.conds[0].value}" in mtypes
                 elif (p.derived and p.type in mtypes) or any(
-                    c.nullable and c.op != "known" for c in p.conds
+                    c.nullable and not (c.op == "known" and c.value is False) for c in p.conds
                 ):
                     unsure = True
             if unsure:

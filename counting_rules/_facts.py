@@ -1,6 +1,11 @@
 """Flatten a validated case into engine facts: flat, strictly typed, JSON-safe dicts.
 
 Unknown facts are left out (a missing key), so no engine condition can be true on them.
+A fact that may or may not exist (the victim of an allegation nobody named, an offender's
+relationship to the victim nobody stated, hostility nobody asked about, the suspect of an
+allegation with none named) is a *possible* fact: its ids only, without ``exists``, so only
+a rule's maybe variant can match it (``_schema.POSSIBLE_TYPES``). Possible ids start with
+``?``, which no case id can.
 Timestamps become epoch seconds; derived features (whether the offence happened in the
 recording force's area, how late it was recorded) are computed here, in Python, before
 the facts reach any engine. Facts never carry an ``id`` key (durable_rules uses it as the
@@ -15,7 +20,8 @@ from typing import Any
 
 import orjson
 
-from .case import Allegation, CaseFacts
+from ._schema import EXISTS
+from .case import STATE_BASED_OFFENCES, Allegation, CaseFacts
 
 Fact = dict[str, Any]
 
@@ -45,6 +51,47 @@ def _put(fact: Fact, key: str, value: Any) -> None:
         fact[key] = value
 
 
+# Engine facts whose field is not the case field it comes from (everything else: same name).
+_SECTIONS = {
+    "victim": "victims",
+    "offender": "offenders",
+    "allegation": "allegations",
+    "evidence": "evidence",
+    "proposal": "proposals",
+}
+_CASE_FIELDS = {
+    ("case", "reporter_role"): "report.reporter.role",
+    ("case", "acting_for_victim"): "report.reporter.acting_for_victim",
+    ("case", "channel"): "report.channel",
+    ("allegation", "in_force_area"): "occurred_in_force",
+    ("allegation", "hate_perceived"): "hostility_perceived",
+    ("allegation", "vid"): "victim",
+    ("allegation", "mainly_business_property"): "business_property_value",
+    ("allegation", "recorded_after_hours"): "recorded_at",
+}
+
+
+def case_path(ftype: str, subject_id: str, field: str) -> str:
+    """Where the case holds the fact behind engine field ``ftype.field`` of ``subject_id``:
+    ``allegations[A1].occurred_in_force``, ``report.channel``."""
+    name = _CASE_FIELDS.get((ftype, field), field)
+    if ftype == "case":
+        return name if name.startswith("report.") else f"report.{name}"
+    return f"{_SECTIONS.get(ftype, ftype)}[{subject_id}].{name}"
+
+
+def possible_id(aid: str) -> str:
+    """The id of the possible victim or offender of allegation ``aid``."""
+    return f"?{aid}"
+
+
+def victim_of(al: Allegation) -> str | None:
+    """The allegation's victim: named, possible (not yet named), or none (state-based)."""
+    if al.victim is not None:
+        return al.victim
+    return None if al.offence in STATE_BASED_OFFENCES else possible_id(al.id)
+
+
 def _allegation(al: Allegation, case: CaseFacts) -> Fact:
     received = al.reported_at or case.report.received_at
     f: Fact = {
@@ -56,7 +103,7 @@ def _allegation(al: Allegation, case: CaseFacts) -> Fact:
         "offender_count": len(al.offenders),
         "received_at": _epoch(received),
     }
-    _put(f, "vid", al.victim)
+    _put(f, "vid", victim_of(al))
     if al.occurred_in_force is not None:
         f["in_force_area"] = al.occurred_in_force == case.report.recording_force
     for name in (
@@ -118,7 +165,7 @@ def flatten(case: CaseFacts) -> list[Fact]:
     _put(cf, "channel", rep.channel)
     facts.append(cf)
     for v in case.victims:
-        vf: Fact = {"t": "victim", "vid": v.id, "kind": v.kind}
+        vf: Fact = {"t": "victim", "vid": v.id, EXISTS: True, "kind": v.kind}
         for name in (
             "age",
             "sex",
@@ -136,7 +183,7 @@ def flatten(case: CaseFacts) -> list[Fact]:
             vf["confirmed_at"] = _epoch(v.confirmed_at)
         facts.append(vf)
     for o in case.offenders:
-        of: Fact = {"t": "offender", "oid": o.id}
+        of: Fact = {"t": "offender", "oid": o.id, EXISTS: True}
         _put(of, "age", o.age)
         facts.append(of)
         for rel in o.relationships:
@@ -145,6 +192,7 @@ def flatten(case: CaseFacts) -> list[Fact]:
                     "t": "relationship",
                     "oid": o.id,
                     "vid": rel.victim,
+                    EXISTS: True,
                     "kind": rel.kind,
                     "intimate": rel.kind in _INTIMATE,
                     "family": rel.kind == "family",
@@ -153,10 +201,11 @@ def flatten(case: CaseFacts) -> list[Fact]:
             )
     for al in case.allegations:
         facts.append(_allegation(al, case))
+        facts.extend(_possible(al, case))
         for oid in al.offenders:
-            facts.append({"t": "involvement", "aid": al.id, "oid": oid})
+            facts.append({"t": "involvement", "aid": al.id, "oid": oid, EXISTS: True})
         for strand in al.hostility_perceived or ():
-            facts.append({"t": "hostility", "aid": al.id, "strand": strand})
+            facts.append({"t": "hostility", "aid": al.id, EXISTS: True, "strand": strand})
     for ev in case.evidence:
         ef: Fact = {"t": "evidence", "eid": ev.id, "aid": ev.allegation, "kind": ev.kind}
         for name in (
@@ -175,6 +224,32 @@ def flatten(case: CaseFacts) -> list[Fact]:
         _put(pf, "victim_informed", pr.victim_informed)
         facts.append(pf)
     return canonical(facts)
+
+
+def _possible(al: Allegation, case: CaseFacts) -> list[Fact]:
+    """The possible facts of one allegation: what may exist but nobody has said."""
+    out: list[Fact] = []
+    vid = victim_of(al)
+    if vid is not None and al.victim is None:
+        out.append({"t": "victim", "vid": vid})
+    if al.hostility_perceived is None:
+        out.append({"t": "hostility", "aid": al.id})
+    if vid is None:
+        return out
+    people = {v.id: v for v in case.victims}
+    if vid in people and people[vid].kind != "person":
+        return out  # no personal relationship with a business
+    oids = list(al.offenders)
+    if not oids:  # a suspect not yet named
+        oid = possible_id(al.id)
+        out.append({"t": "offender", "oid": oid})
+        out.append({"t": "involvement", "aid": al.id, "oid": oid})
+        oids = [oid]
+    stated = {(o.id, r.victim) for o in case.offenders for r in o.relationships}
+    for oid in oids:
+        if (oid, vid) not in stated:
+            out.append({"t": "relationship", "oid": oid, "vid": vid})
+    return out
 
 
 def fact_key(fact: Fact) -> str:

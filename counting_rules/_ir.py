@@ -85,6 +85,7 @@ class Rule:
     line: int
     in_force_from: str
     in_force_until: str | None
+    overrides_when: Literal["possible", "known"] = "possible"
 
 
 @dataclass(frozen=True)

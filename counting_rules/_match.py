@@ -20,7 +20,8 @@ def cond_holds(cond: Cond, fact: Fact, bound: Mapping[str, Fact], possible: bool
     """Does ``cond`` hold on ``fact``? ``possible`` also accepts an unknown field."""
     own = fact.get(cond.field)
     if cond.op == "known":
-        return (own is not None) == cond.value
+        # "known: true" on an unknown field may yet hold; "known: false" holds until it is known.
+        return (own is not None or (possible and cond.nullable)) if cond.value else own is None
     if own is None:
         return possible
     value: Any = cond.value

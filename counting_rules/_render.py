@@ -50,7 +50,7 @@ def _w(text: object) -> str:
 
 def _crime_line(c: Crime) -> str:
     code = f"{c.code} {c.title}" if c.code else "classification still needed"
-    victim = c.victim_id or "none (state-based)"
+    victim = c.victim_id or "none named"
     text = f"Record crime: {code} — allegation {c.allegation_id}, victim {victim}"
     if c.flags:
         text += f"; flags: {', '.join(c.flags)}"
@@ -71,7 +71,8 @@ def render_decision(d: Decision, *, markdown: bool = False) -> str:
     doc.lines.append(
         "Status: complete."
         if d.complete
-        else "Status: NOT complete — see still needed, undecided and referrals below."
+        else "Status: NOT complete — the decision can still change: see still needed, "
+        "undecided, referrals and rules that may change it below."
     )
     groups: list[tuple[str, list[tuple[str, tuple[Reason, ...]]]]] = [
         ("Crimes to record", [(_crime_line(c), c.reasons) for c in d.crimes]),
@@ -169,10 +170,11 @@ def render_decision(d: Decision, *, markdown: bool = False) -> str:
         (
             "Still needed",
             [
-                (f"{n.question} ({n.subject_type} {n.subject_id}, field {n.field})", ())
+                (f"{n.question} ({n.path})", ())
                 for n in d.still_needed
             ],
         ),
+        ("Rules that may still change the decision", [(rid, ()) for rid in d.may_change]),
     ]
     for heading, items in groups:
         if not items:

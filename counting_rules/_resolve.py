@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from ._ir import Conclusion, Cond, Expr, Lookup, Op, Pattern, Ref, Rule, Scalar
-from ._schema import RESERVED, FactType, FieldSpec
+from ._schema import EXISTS, POSSIBLE_TYPES, RESERVED, FactType, FieldSpec
 from ._spec import RuleSpec
 
 _OPS: frozenset[str] = frozenset({"eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "known"})
@@ -143,7 +144,9 @@ def _conds(
             if op not in _OPS:
                 raise _unknown("operator", op, _OPS, (*fpath, op))
             value = _operand(scope, op, operand, spec, (*fpath, op))
-            missing = may_be_missing(ftype, spec)
+            missing = may_be_missing(ftype, spec) or fname not in POSSIBLE_TYPES.get(
+                ftype.name, (fname,)
+            )  # a possible fact has only its ids
             if negated and missing and isinstance(value, Ref):
                 # durable_rules cannot test a join inside "$or" (error 311), which "no fact
                 # that could match" would need for a field that may be unknown.
@@ -155,6 +158,28 @@ def _conds(
                 )
             out.append(Cond(fname, _as_op(op), value, missing))
     return tuple(out)
+
+
+def _join_keys_known(patterns: list[Pattern]) -> list[Pattern]:
+    """A field a later pattern joins on must be present on the bound fact even in the maybe
+    variant (durable_rules fails a join on a missing property, error 311), so its
+    ``known: true`` test is strict: an unknown join key leaves the rule unfired."""
+    keys = {
+        (c.value.alias, c.value.field)
+        for p in patterns
+        for c in p.conds
+        if isinstance(c.value, Ref)
+    }
+    out = []
+    for p in patterns:
+        conds = tuple(
+            replace(c, nullable=False)
+            if c.op == "known" and c.value is True and (p.alias, c.field) in keys
+            else c
+            for c in p.conds
+        )
+        out.append(replace(p, conds=conds))
+    return out
 
 
 def _as_op(op: str) -> Op:
@@ -237,6 +262,8 @@ def resolve(
             if pat.as_ in scope.aliases:
                 raise ResolveError(f"alias {pat.as_!r} is bound twice", (*path, "as"))
         conds = _conds(scope, ftype, pat.where, path, negated)
+        if tname in POSSIBLE_TYPES:  # only a fact known to exist matches surely
+            conds = (*conds, Cond(EXISTS, "eq", True, True))
         alias = pat.as_ if pat.as_ is not None else f"n{i}"
         patterns.append(Pattern(tname, alias, negated, conds, ftype.derived))
         if not negated:
@@ -246,6 +273,7 @@ def resolve(
                     scope.constrained.add((alias, cond.field))
     if all(p.negated for p in patterns):
         raise ResolveError("a rule needs at least one 'match' pattern", ("when",))
+    patterns = _join_keys_known(patterns)
     ((ctype, raw_fields),) = spec.then.items()
     if ctype not in types or not types[ctype].derived:
         derived = [t for t, ft in types.items() if ft.derived]
@@ -279,6 +307,7 @@ def resolve(
         citation=spec.citation,
         precedence=spec.precedence,
         overrides=spec.overrides,
+        overrides_when=spec.overrides_when,
         patterns=tuple(patterns),
         conclusion=Conclusion(ctype, tuple(fields)),
         file=file,

@@ -59,6 +59,22 @@ def _b(question: str) -> FieldSpec:
 
 _ID = FieldSpec("str", nullable=False)
 
+# Fact types whose very existence can be unknown, with the ids a possible fact carries. A
+# case fact of these types carries ``exists: true``; a *possible* fact (one that may or may
+# not exist: an unnamed victim, an unstated relationship, hostility nobody asked about) lacks
+# it and has only these ids. Every pattern on these types tests ``exists`` and treats its
+# other fields as possibly unknown (the resolver), so only the maybe variant of a rule can
+# match a possible fact, and the decision asks for it (``_needs``).
+EXISTS = "exists"
+POSSIBLE_TYPES: dict[str, frozenset[str]] = {
+    "victim": frozenset({"vid"}),
+    "offender": frozenset({"oid"}),
+    "relationship": frozenset({"oid", "vid"}),
+    "involvement": frozenset({"aid", "oid"}),
+    "hostility": frozenset({"aid"}),
+}
+_EXISTS = FieldSpec("bool", True, None, "", ask=False)
+
 BASE_TYPES: dict[str, FactType] = {
     t.name: t
     for t in [
@@ -81,6 +97,7 @@ BASE_TYPES: dict[str, FactType] = {
             "victim",
             {
                 "vid": _ID,
+                EXISTS: _EXISTS,
                 "kind": _e(Literal["person", "business"], nullable=False),
                 "age": FieldSpec("int", True, None, "How old is the victim?"),
                 "sex": _e(Literal["female", "male"], "What is the victim's sex?"),
@@ -98,7 +115,11 @@ BASE_TYPES: dict[str, FactType] = {
         ),
         FactType(
             "offender",
-            {"oid": _ID, "age": FieldSpec("int", True, None, "How old is the offender?")},
+            {
+                "oid": _ID,
+                EXISTS: _EXISTS,
+                "age": FieldSpec("int", True, None, "How old is the offender?"),
+            },
             subject="oid",
         ),
         FactType(
@@ -106,6 +127,7 @@ BASE_TYPES: dict[str, FactType] = {
             {
                 "oid": _ID,
                 "vid": _ID,
+                EXISTS: _EXISTS,
                 "kind": _e(c.RelationshipKind, nullable=False),
                 "intimate": FieldSpec("bool", nullable=False),
                 "family": FieldSpec("bool", nullable=False),
@@ -178,10 +200,10 @@ BASE_TYPES: dict[str, FactType] = {
             },
             subject="aid",
         ),
-        FactType("involvement", {"aid": _ID, "oid": _ID}, subject="aid"),
+        FactType("involvement", {"aid": _ID, "oid": _ID, EXISTS: _EXISTS}, subject="aid"),
         FactType(
             "hostility",
-            {"aid": _ID, "strand": _e(c.HateStrand, nullable=False)},
+            {"aid": _ID, EXISTS: _EXISTS, "strand": _e(c.HateStrand, nullable=False)},
             subject="aid",
         ),
         FactType(

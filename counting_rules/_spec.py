@@ -68,6 +68,10 @@ class RuleSpec(_Spec):
     in_force: InForceSpec
     precedence: Literal["general", "crime_type"] = "general"
     overrides: tuple[str, ...] = ()
+    # "possible": the rules it overrides wait while this rule may yet apply (an unknown fact).
+    # "known": they go on deciding until this rule is known to apply; the decision still
+    # asks for the facts that would make it apply (decide on what is known, HOCR Section B).
+    overrides_when: Literal["possible", "known"] = "possible"
     when: tuple[PatternSpec, ...] = Field(min_length=1)
     then: dict[str, dict[str, Any]]
 

@@ -60,6 +60,11 @@ OffenceKind = Literal[
     "modern_slavery",
 ]
 
+# Offence kinds with no victim in law (state-based): every Home Office code the rules give
+# them is ``victim_based: false`` in the offence catalogue (checked by a health test). Any
+# other offence has a victim, so an allegation of it without one has a victim still to name.
+STATE_BASED_OFFENCES = frozenset({"possession_of_bladed_article", "concealing_birth"})
+
 Injury = Literal["none", "minor", "abh", "serious"]
 TheftType = Literal[
     "from_person",
@@ -310,6 +315,11 @@ class CaseFacts(_Model):
             _ref(f"proposals.{i}.allegation", pr.allegation, allegations)
             if pr.duplicate_of is not None:
                 _ref(f"proposals.{i}.duplicate_of", pr.duplicate_of, allegations)
+                if pr.duplicate_of == pr.allegation:  # a record cannot duplicate itself
+                    raise ValueError(
+                        f"proposals.{i}.duplicate_of: a record cannot duplicate itself; "
+                        "name the other record"
+                    )
         return self
 
 

@@ -161,6 +161,7 @@ class StillNeeded(_Out):
     subject_type: str
     subject_id: str
     field: str
+    path: str = Field(description="Where the case holds it, e.g. allegations[A1].injury.")
     question: str
     needed_by: tuple[str, ...]
 
@@ -193,8 +194,21 @@ class Decision(_Out):
     referrals: tuple[Referral, ...] = ()
     undecided: tuple[Undecided, ...] = ()
     still_needed: tuple[StillNeeded, ...] = ()
+    may_change: tuple[str, ...] = Field(
+        (),
+        description="Rules whose firing rests on a fact not yet known: the decision may "
+        "still change through them.",
+    )
 
     @property
     def complete(self) -> bool:
-        """True when nothing is still needed, undecided or referred."""
-        return not (self.still_needed or self.undecided or self.referrals)
+        """True only when no part of the decision can still change: nothing still needed,
+        undecided or referred, no rule resting on an unknown fact, every crime classified."""
+        return not (
+            self.still_needed
+            or self.undecided
+            or self.referrals
+            or self.may_change
+            or any(c.code is None for c in self.crimes)
+            or any(a.code is None for c in self.crimes for a in c.absorbed)
+        )

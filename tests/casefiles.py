@@ -98,6 +98,11 @@ def check(spec: CaseSpec) -> None:
             assert any(_matches(item, got) for got in dumped[key]), (
                 f"decision.{key} has no item matching {item!r}: {dumped[key]!r}"
             )
+    for key, unwanted in data.get("excludes", {}).items():
+        for item in unwanted:
+            assert not any(_matches(item, got) for got in dumped[key]), (
+                f"decision.{key} has an item matching {item!r}: {dumped[key]!r}"
+            )
 
 
 def _matches(expected: Any, actual: Any) -> bool:

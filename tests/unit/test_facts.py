@@ -55,8 +55,12 @@ def test_features_are_computed_before_the_engine() -> None:
     assert rel["intimate"] is True
     assert rel["former"] is True
     assert rel["family"] is False
-    assert by_type(facts, "hostility") == [{"t": "hostility", "aid": "A1", "strand": "race"}]
-    assert by_type(facts, "involvement") == [{"t": "involvement", "aid": "A1", "oid": "O1"}]
+    assert by_type(facts, "hostility") == [
+        {"t": "hostility", "aid": "A1", "exists": True, "strand": "race"}
+    ]
+    assert by_type(facts, "involvement") == [
+        {"t": "involvement", "aid": "A1", "oid": "O1", "exists": True}
+    ]
 
 
 def test_facts_are_json_safe_and_never_carry_an_id_key() -> None:
