@@ -14,7 +14,7 @@ from ._actions import Firing
 from ._explain import compile_template, render, template_line
 from ._facts import Fact, fact_key
 from ._ir import Edition, Rulebook
-from ._needs import open_rules, still_needed
+from ._needs import analyse
 from ._version import __version__
 from .case import CaseFacts
 from .decision import (
@@ -328,6 +328,7 @@ def build(
         )
         for (s, c), fs in sorted(found.items())
     ]
+    needed, may_change = analyse(trace, facts, book.types)
     return Decision(
         case_id=case.report.id,
         edition=edition.id,
@@ -344,8 +345,8 @@ def build(
         findings=tuple(findings),
         referrals=tuple(sorted(referrals, key=lambda r: (r.conclusion, r.subject_id))),
         undecided=tuple(undecided),
-        still_needed=still_needed(trace, facts, book.types),
-        may_change=open_rules(trace, book.types),
+        still_needed=needed,
+        may_change=may_change,
     )
 
 

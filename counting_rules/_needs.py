@@ -60,8 +60,7 @@ def _possible_need(ftype: str, fact: Fact) -> Need:
 
 
 def _open(trace: Sequence[Firing], types: Mapping[str, FactType]) -> list[Firing]:
-    """Maybe firings with no sure twin whose conclusion no sure firing draws: what may
-    still change once the unknown facts are known."""
+    """Maybe firings with no sure twin whose conclusion no sure firing draws."""
     sure = {f.key()[0::2] for f in trace if f.variant == "sure"}
     sure_conclusions = {_strip(f.conclusion, types) for f in trace if f.variant == "sure"}
     return [
@@ -73,69 +72,97 @@ def _open(trace: Sequence[Firing], types: Mapping[str, FactType]) -> list[Firing
     ]
 
 
-def open_rules(trace: Sequence[Firing], types: Mapping[str, FactType]) -> tuple[str, ...]:
-    """The rules that may yet fire, or stop firing, once unknown facts are known."""
-    pending = {f.rule.id for f in _open(trace, types)}
-    for f in trace:
-        if f.variant == "sure" and any(
-            c.op == "known" and c.value is False for p in f.rule.positives() for c in p.conds
-        ):
-            pending.add(f.rule.id)
-    return tuple(sorted(pending))
+class _Analysis:
+    """Which unknown facts each unsettled firing rests on, and so which rules may change."""
 
+    def __init__(
+        self, trace: Sequence[Firing], facts: Iterable[Fact], types: Mapping[str, FactType]
+    ) -> None:
+        self.types = types
+        self.facts_of: dict[str, list[Fact]] = {}
+        for fact in facts:
+            self.facts_of.setdefault(fact["t"], []).append(fact)
+        self.needed: dict[Need, set[str]] = {}
+        self.pending: set[str] = set()
+        opened: set[str] = set()  # conclusions of open maybe firings
+        for firing in trace:
+            if firing.variant == "sure":
+                self._record(firing, self._assumed_unknown(firing))
+        unsettled = {id(f) for f in _open(trace, types)}
+        for firing in trace:  # producers come before the rules that match their facts
+            if id(firing) not in unsettled:
+                continue
+            needs = self._unknowns(firing)
+            rests_on_open = any(
+                types[t].derived and _strip(fact, types) in opened
+                for t, fact in (
+                    (p.type, dict(firing.bindings)[p.alias]) for p in firing.rule.positives()
+                )
+            )
+            if needs or rests_on_open:
+                opened.add(_strip(firing.conclusion, types))
+                self.pending.add(firing.rule.id)
+            self._record(firing, needs)
 
-def still_needed(
-    trace: Sequence[Firing], facts: Iterable[Fact], types: Mapping[str, FactType]
-) -> tuple[StillNeeded, ...]:
-    """The still-needed facts of a trace, sorted and de-duplicated."""
-    facts_of: dict[str, list[Fact]] = {}
-    for fact in facts:
-        facts_of.setdefault(fact["t"], []).append(fact)
-    needed: dict[Need, set[str]] = {}
+    def _record(self, firing: Firing, needs: list[Need]) -> None:
+        for n in needs:
+            self.needed.setdefault(n, set()).add(firing.rule.id)
+        if needs:
+            self.pending.add(firing.rule.id)
 
-    def need(ftype: str, fact: Fact, fname: str | None, rule_id: str) -> None:
+    def _need(self, ftype: str, fact: Fact, fname: str | None) -> list[Need]:
         if ftype in POSSIBLE_TYPES and EXISTS not in fact:
-            needed.setdefault(_possible_need(ftype, fact), set()).add(rule_id)
-            return
-        if fname is None or not types[ftype].fields[fname].ask:
-            return
-        subject = types[ftype].subject
-        needed.setdefault((ftype, str(fact.get(subject, "")), fname), set()).add(rule_id)
+            return [_possible_need(ftype, fact)]
+        if fname is None or not self.types[ftype].fields[fname].ask:
+            return []  # an audit fact: unknown means "not audited", never a question
+        return [(ftype, str(fact.get(self.types[ftype].subject, "")), fname)]
 
-    def unknown_fields(conds: Iterable[Cond], fact: Fact) -> list[str]:
-        return [c.field for c in conds if c.field not in fact and c.field != EXISTS]
+    def _assumed_unknown(self, firing: Firing) -> list[Need]:
+        """A sure firing that rests on a field being unknown changes once it is known."""
+        bound = dict(firing.bindings)
+        return [
+            n
+            for pat in firing.rule.positives()
+            if not self.types[pat.type].derived
+            for c in pat.conds
+            if c.op == "known" and c.value is False
+            for n in self._need(pat.type, bound[pat.alias], c.field)
+        ]
 
-    for firing in trace:
-        if firing.variant != "sure":
-            continue
+    def _fact_unknowns(self, ftype: str, fact: Fact, conds: Iterable[Cond]) -> list[Need]:
+        if ftype in POSSIBLE_TYPES and EXISTS not in fact:
+            return self._need(ftype, fact, None)
+        return [
+            n
+            for c in conds
+            if c.field not in fact and c.field != EXISTS
+            for n in self._need(ftype, fact, c.field)
+        ]
+
+    def _unknowns(self, firing: Firing) -> list[Need]:
         bound = dict(firing.bindings)
-        for pat in firing.rule.positives():
-            for c in pat.conds:
-                if c.op == "known" and c.value is False and not types[pat.type].derived:
-                    need(pat.type, bound[pat.alias], c.field, firing.rule.id)
-    for firing in _open(trace, types):
-        bound = dict(firing.bindings)
+        out: list[Need] = []
         for pat in firing.rule.patterns:
-            if types[pat.type].derived:
+            if self.types[pat.type].derived:
                 continue  # an unsure derived fact: its own producer reports the root cause
             if not pat.negated:
-                fact = bound[pat.alias]
-                if pat.type in POSSIBLE_TYPES and EXISTS not in fact:
-                    need(pat.type, fact, None, firing.rule.id)
-                    continue
-                for fname in unknown_fields(pat.conds, fact):
-                    need(pat.type, fact, fname, firing.rule.id)
+                out += self._fact_unknowns(pat.type, bound[pat.alias], pat.conds)
                 continue
-            for other in facts_of.get(pat.type, ()):
+            for other in self.facts_of.get(pat.type, ()):
                 if pattern_holds(pat, other, bound, True) and not pattern_holds(
                     pat, other, bound, False
                 ):
-                    if pat.type in POSSIBLE_TYPES and EXISTS not in other:
-                        need(pat.type, other, None, firing.rule.id)
-                        continue
-                    for fname in unknown_fields(pat.conds, other):
-                        need(pat.type, other, fname, firing.rule.id)
-    return tuple(
+                    out += self._fact_unknowns(pat.type, other, pat.conds)
+        return out
+
+
+def analyse(
+    trace: Sequence[Firing], facts: Iterable[Fact], types: Mapping[str, FactType]
+) -> tuple[tuple[StillNeeded, ...], tuple[str, ...]]:
+    """The still-needed facts (sorted, de-duplicated) and the rules that may yet fire, or
+    stop firing, once unknown facts are known."""
+    found = _Analysis(trace, facts, types)
+    needed = tuple(
         StillNeeded(
             subject_type=ftype,
             subject_id=sid,
@@ -144,8 +171,16 @@ def still_needed(
             question=_question(types, ftype, fname),
             needed_by=tuple(sorted(rules)),
         )
-        for (ftype, sid, fname), rules in sorted(needed.items())
+        for (ftype, sid, fname), rules in sorted(found.needed.items())
     )
+    return needed, tuple(sorted(found.pending))
+
+
+def still_needed(
+    trace: Sequence[Firing], facts: Iterable[Fact], types: Mapping[str, FactType]
+) -> tuple[StillNeeded, ...]:
+    """The still-needed facts of a trace."""
+    return analyse(trace, facts, types)[0]
 
 
 def _question(types: Mapping[str, FactType], ftype: str, fname: str) -> str:
@@ -155,4 +190,4 @@ def _question(types: Mapping[str, FactType], ftype: str, fname: str) -> str:
     return (spec.question if spec else "") or f"What is the {fname}?"
 
 
-__all__ = ["fact_key", "open_rules", "still_needed"]
+__all__ = ["analyse", "fact_key", "still_needed"]

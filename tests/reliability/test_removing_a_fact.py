@@ -30,7 +30,8 @@ REQUIRED = frozenset({"id", "offence", "incident", "occasion", "kind", "allegati
 # Both values compared into one engine fact: either one unknown asks for the pair.
 PAIRS = {"personal_property_value": "business_property_value"}
 # Parts of a decision that repeat the input rather than decide anything.
-ECHOED = frozenset({"reasons", "offender_ids", "victim_id"})
+# reason_codes: why an incident is kept, which may lose one of its grounds, not the outcome.
+ECHOED = frozenset({"reasons", "reason_codes", "offender_ids", "victim_id"})
 
 
 def removals(case: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
