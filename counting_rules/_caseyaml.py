@@ -60,6 +60,12 @@ def _line(ev: Event) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
+def _directive_line(text: str) -> int | None:
+    """The event of a document starts at ``---``; its directives come before it."""
+    lines = text.splitlines()
+    return next((i for i, line in enumerate(lines, 1) if line.startswith("%")), None)
+
+
 def _scalar(ev: ScalarEvent) -> Any:
     value = ev.value
     if ev.style is not None:  # quoted or block scalars are always text
@@ -80,7 +86,8 @@ def _scalar(ev: ScalarEvent) -> Any:
 class _Builder:
     """A stack machine over parser events: no recursion, however deep the input."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, text: str, limits: Limits) -> None:
+        self.text = text
         self.limits = limits
         self.lines: dict[Path, int] = {(): 1}
         self.stack: list[tuple[Any, Path, list[Any]]] = []  # container, path, pending key
@@ -140,12 +147,14 @@ class _Builder:
             if ev.version is not None and tuple(ev.version) != (1, 2):
                 v = ".".join(map(str, ev.version))
                 raise YamlRefused(
-                    _line(ev),
+                    _directive_line(self.text),
                     f"a %YAML {v} directive: case files are YAML 1.2",
                     "remove the %YAML line",
                 )
             if ev.tags:
-                raise YamlRefused(_line(ev), "a %TAG directive", "remove the %TAG line")
+                raise YamlRefused(
+                    _directive_line(self.text), "a %TAG directive", "remove the %TAG line"
+                )
             return
         if isinstance(ev, AliasEvent) or (isinstance(ev, NodeEvent) and ev.anchor):
             raise YamlRefused(
@@ -179,7 +188,7 @@ class _Builder:
 
 def load_case_yaml(text: str, limits: Limits) -> Located:
     """Parse a case file's YAML (or JSON). Raises YamlRefused with the line."""
-    builder = _Builder(limits)
+    builder = _Builder(text, limits)
     try:
         for ev in YAML(typ="safe", pure=True).parse(text):
             builder.event(ev)
