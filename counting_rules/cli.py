@@ -38,7 +38,7 @@ def _cmd_decide(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(decision.model_dump_json(indent=2) + "\n")
     else:
-        sys.stdout.write(render_decision(decision, markdown=args.format == "markdown"))
+        sys.stdout.write(printable(render_decision(decision, markdown=args.format == "markdown")))
     return 0
 
 
