@@ -199,7 +199,7 @@ def test_a_large_file_is_refused_after_a_bounded_read(tmp_path: Path) -> None:
     with pytest.raises(CaseFileError, match=r"larger than the limit of 1048576 bytes"):
         load_case_file(path)
     if Path("/dev/zero").exists():
-        with pytest.raises(CaseFileError, match="Limits.file_bytes"):
+        with pytest.raises(CaseFileError, match=r"Limits\.file_bytes"):
             load_case_file("/dev/zero", limits=Limits(file_bytes=1000))
 
 
@@ -318,3 +318,11 @@ def test_every_problem_is_reported_at_once_each_with_its_line(tmp_path: Path) ->
         "allegations[A1].victim",
         "allegations[A1].offenders[0]",
     ]
+
+
+def test_why_not_revalidates_a_copied_case_too() -> None:
+    from counting_rules import why_not
+
+    good = parse_case(CASE, now=NOW)
+    with pytest.raises(CaseFactsError, match="at least 1 item"):
+        why_not(good.model_copy(update={"allegations": ()}), "x/y")
