@@ -35,7 +35,11 @@ def test_a_valid_case_parses_with_unknowns_as_none() -> None:
     [
         (case(victims=[{"id": "V1", "age": "30"}]), "victims[V1].age", "valid integer"),
         (case(victims=[{"id": "V1", "confirmed": 1}]), "victims[V1].confirmed", "valid boolean"),
-        (case(victims=[{"id": "V1", "confirmed": "true"}]), "victims[V1].confirmed", "valid boolean"),
+        (
+            case(victims=[{"id": "V1", "confirmed": "true"}]),
+            "victims[V1].confirmed",
+            "valid boolean",
+        ),
         (case(victims=[{"id": "V1", "nmae": "x"}]), "victims[V1].nmae", "Extra inputs"),
         (
             case(allegations=[{"id": "A1", "offence": "asault"}]),
