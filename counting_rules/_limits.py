@@ -6,7 +6,9 @@ who need larger cases pass their own ``Limits`` to ``parse_case`` or ``load_case
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+
+from .errors import UsageError
 
 __all__ = ["Limits"]
 
@@ -25,6 +27,7 @@ MAX_STRING_CHARS = 2_000  # any string, free text included
 MAX_KEY_CHARS = 64  # a mapping key (field names are short)
 MAX_INT = 2**53  # the largest integer every JSON reader keeps exactly
 CLOCK_SKEW_SECONDS = 300  # a report may be this far "in the future" (clocks differ)
+DEEPEST = 200  # the deepest a caller may allow: the reader recurses once per level
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,14 @@ class Limits:
     key_chars: int = MAX_KEY_CHARS
     int_magnitude: int = MAX_INT
     clock_skew_seconds: int = CLOCK_SKEW_SECONDS
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise UsageError(f"Limits.{f.name} must be a whole number, 0 or more")
+        if not 1 <= self.depth <= DEEPEST:
+            raise UsageError(f"Limits.depth must be from 1 to {DEEPEST}")
 
     def list_cap(self, key: str | int | None) -> tuple[str, int]:
         """The limit's name and value for a list held under ``key``."""

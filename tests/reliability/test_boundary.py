@@ -326,3 +326,9 @@ def test_why_not_revalidates_a_copied_case_too() -> None:
     good = parse_case(CASE, now=NOW)
     with pytest.raises(CaseFactsError, match="at least 1 item"):
         why_not(good.model_copy(update={"allegations": ()}), "x/y")
+
+
+@pytest.mark.parametrize("bad", [{"depth": 10_000}, {"depth": 0}, {"victims": -1}, {"keys": 1.5}])
+def test_limits_themselves_are_checked(bad: dict[str, Any]) -> None:
+    with pytest.raises(UsageError, match="Limits"):
+        Limits(**bad)
