@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ._decide import decide, default_rulebook, edition_for, parse_case
 from ._ir import Edition, Rulebook
+from ._limits import Limits
 from ._loader import load_rulebook
 from ._version import __version__
 from ._whynot import WhyNot, why_not
@@ -49,6 +50,7 @@ from .errors import (
     RuleTemplateError,
     StratificationError,
     UnknownFactError,
+    UsageError,
 )
 from .scenario import Scenario
 
@@ -69,6 +71,7 @@ __all__ = [
     "Evidence",
     "Finding",
     "IncidentRecord",
+    "Limits",
     "N100Record",
     "Offender",
     "Proposal",
@@ -88,6 +91,7 @@ __all__ = [
     "Transfer",
     "Undecided",
     "UnknownFactError",
+    "UsageError",
     "Victim",
     "VictimDuty",
     "WhyNot",

@@ -25,6 +25,7 @@ from ._casefile import load_case_file
 from ._decide import default_rulebook
 from ._ir import Rulebook
 from ._loader import load_rulebook
+from ._printable import printable
 from ._quiz import PROMPTS, explain_given, explain_missing, parse_answer, same_code, score, truth
 from ._walkthrough import render_handout, stage_view
 from ._whynot import why_not
@@ -94,7 +95,8 @@ class WalkResult:
 
 
 def _say(console: Console, text: str, style: str = "", lead: str = "") -> None:
-    console.print(Text(lead, style="bold") + Text(text, style=style))
+    # Text, never markup, and no control characters: scenario and case text is shown as is.
+    console.print(Text(printable(lead), style="bold") + Text(printable(text), style=style))
 
 
 def walk(
@@ -103,7 +105,12 @@ def walk(
     """Run a checked scenario in the terminal; ``mode`` is ``auto``, ``quiz`` or ``step``."""
     sc = result.scenario
     out = WalkResult(model_ok=result.passed)
-    console.print(Panel(Text(sc.title, style="bold"), subtitle=f"scenario {sc.id}"))
+    console.print(
+        Panel(
+            Text(printable(sc.title), style="bold"),
+            subtitle=Text(f"scenario {printable(str(sc.id))}"),
+        )
+    )
     _say(console, "; ".join(sc.audience), lead="Audience: ")
     _say(console, "; ".join(sc.objectives), lead="Objectives: ")
     _say(console, ", ".join(sc.teaches), lead="Rules taught: ")
@@ -111,12 +118,15 @@ def walk(
         _say(console, f"! {problem}", "red")
     for sr in result.stages:
         view = stage_view(sc, sr.run, sr.index, sr.problems, book)
-        console.print(Line(f"Stage {view['number']} of {len(sc.stages)}: {view['title']}"))
+        title = f"Stage {view['number']} of {len(sc.stages)}: {view['title']}"
+        console.print(Line(Text(printable(title))))
         _say(console, view["narrative"])
         _say(console, "", lead="New facts:")
         for line in view["facts"]:
             _say(console, f"  • {line}")
-        console.print(Panel(Text(view["question"]), title="Question", border_style="cyan"))
+        console.print(
+            Panel(Text(printable(view["question"])), title="Question", border_style="cyan")
+        )
         if mode == "quiz":
             _quiz(sc.stages[sr.index].asks, sr.run, book, console, stdin, out)
         elif mode == "step":
@@ -141,7 +151,7 @@ def _quiz(
     for part in asks:
         console.print(Text(f"{PROMPTS[part]}> ", style="cyan"), end="")
         line = stdin.readline().rstrip("\n")
-        console.print(Text("" if stdin.isatty() else line))  # echo scripted answers
+        console.print(Text("" if stdin.isatty() else printable(line)))  # echo scripted answers
         given, right = parse_answer(part, line), truth(run.decision, part)
         out.asked += 1
         shown = ", ".join(right) or "none"
@@ -197,7 +207,7 @@ def _cmd_walkthrough(args: argparse.Namespace) -> int:
             Path(args.html).write_text(render_handout(result, book), encoding="utf-8")
         except OSError as exc:
             raise CaseFileError(f"{args.html}: cannot write the handout: {exc.strerror}") from None
-        console.print(Text(f"Wrote the handout for {scenario.id} to {args.html}"))
+        console.print(Text(printable(f"Wrote the handout for {scenario.id} to {args.html}")))
         if not (args.auto or args.quiz):
             return 0 if result.passed else 1
     mode = "quiz" if args.quiz else "auto" if args.auto else "step"
@@ -217,7 +227,8 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(docs if len(docs) > 1 else docs[0], indent=2) + "\n")
     else:
         for a in answers:
-            sys.stdout.write(f"Why not {a.rule_id}? [{a.status.replace('_', ' ')}]\n{a.text}\n\n")
+            head = f"Why not {a.rule_id}? [{a.status.replace('_', ' ')}]"
+            sys.stdout.write(printable(f"{head}\n{a.text}\n\n"))
     return 0
 
 
@@ -250,7 +261,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     for r in results:
         mark = Text("pass", style="green") if r.passed else Text("FAIL", style="bold red")
         table.add_row(
-            str(r.scenario.id), str(len(r.scenario.stages)), mark, "\n".join(_problems(r))
+            Text(printable(str(r.scenario.id))),
+            str(len(r.scenario.stages)),
+            mark,
+            Text(printable("\n".join(_problems(r)))),
         )
     console = _console()
     console.print(table)
@@ -273,7 +287,7 @@ def _problems(r: ScenarioResult) -> list[str]:
 def _cmd_list(args: argparse.Namespace) -> int:
     folder = Path(args.dir) if args.dir else default_scenarios()
     for s in load_scenarios(folder):
-        sys.stdout.write(f"{s.id}\t{len(s.stages)} stages\t{s.title}\n")
+        sys.stdout.write(printable(f"{s.id}\t{len(s.stages)} stages\t{s.title}") + "\n")
     return 0
 
 

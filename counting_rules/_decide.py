@@ -8,19 +8,20 @@ from functools import lru_cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError
-
 from . import _engine
 from ._build import build
 from ._facts import flatten
 from ._ir import Edition, Rulebook
 from ._loader import load_rulebook
+from ._parse import parse_case, validated
 from ._reference import ReferenceEvaluator
 from .case import CaseFacts
 from .decision import Decision
-from .errors import CaseFactsError, EditionNotFoundError
+from .errors import EditionNotFoundError, UsageError
 
 Evaluator = Literal["durable", "reference"]
+
+__all__ = ["Evaluator", "decide", "default_rulebook", "edition_for", "parse_case"]
 
 
 @lru_cache(maxsize=1)
@@ -60,36 +61,6 @@ def edition_for(book: Rulebook, on: date, edition: str | None = None) -> Edition
     )
 
 
-def parse_case(data: Mapping[str, Any] | str | bytes) -> CaseFacts:
-    """Validate case data (a JSON string or JSON-compatible mapping) strictly."""
-    import json
-
-    text = data if isinstance(data, str | bytes) else json.dumps(data)
-    try:
-        return CaseFacts.model_validate_json(text)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"]) or "(case)"
-        fix = {
-            "extra_forbidden": "remove it or check its spelling against `counting-rules schema`",
-            "missing": "add it",
-            "timezone_aware": "give the time with its offset, e.g. 2024-03-04T10:00:00+00:00",
-        }.get(err["type"], "see `counting-rules schema`")
-        msg = err["msg"]
-        if err["type"] == "value_error":
-            msg = msg.removeprefix("Value error, ")
-            # Cross-reference checks name their own path: "allegations.0.victim: ..."
-            head, sep, rest = msg.partition(": ")
-            if (
-                sep
-                and not err["loc"]
-                and all(p.isidentifier() or p.isdigit() for p in head.split("."))
-            ):
-                field, msg = head, rest
-                fix = "define it, or correct the reference"
-        raise CaseFactsError(f"{field}: {msg}", field=field, fix=fix) from None
-
-
 def decide(
     case: CaseFacts | Mapping[str, Any],
     *,
@@ -102,8 +73,7 @@ def decide(
     ``evaluator="durable"`` runs the rules on durable_rules; ``"reference"`` runs the
     plain-Python reference evaluator built from the same rules (faster; the test oracle).
     """
-    if not isinstance(case, CaseFacts):
-        case = parse_case(case)
+    case = validated(case)  # a CaseFacts from model_construct or model_copy is re-checked
     book = rulebook or default_rulebook()
     ed = edition_for(book, report_date(case), edition)
     facts = flatten(case)
@@ -113,7 +83,7 @@ def decide(
     elif evaluator == "reference":
         trace = _reference(book, ed.id).run(facts)
     else:
-        raise ValueError(f"evaluator must be 'durable' or 'reference', not {evaluator!r}")
+        raise UsageError(f"evaluator must be 'durable' or 'reference', not {evaluator!r}")
     return build(case, book, ed, facts, trace)
 
 

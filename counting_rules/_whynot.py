@@ -17,12 +17,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from ._actions import Firing, conclude
-from ._decide import _reference, default_rulebook, edition_for, parse_case, report_date
+from ._decide import _reference, default_rulebook, edition_for, report_date
 from ._explain import compile_template, render
 from ._facts import Fact, fact_key, flatten
 from ._ir import APPLIES, CompiledRule, Cond, Pattern, Ref, Rule, Rulebook
 from ._match import cond_holds, pattern_holds
 from ._needs import still_needed
+from ._parse import validated
 from ._resolve import did_you_mean
 from ._wording import ask, cite, expect, fact_name, is_join, pattern_words, words
 from .case import CaseFacts
@@ -183,8 +184,7 @@ def why_not(
 ) -> WhyNot:
     """Why ``rule_id`` did not fire on ``case`` (for ``subject``, an id in the case, if
     given): the first condition that failed or the fact still unknown, in plain words."""
-    if not isinstance(case, CaseFacts):
-        case = parse_case(case)
+    case = validated(case)  # as decide: a CaseFacts parse_case did not build is re-checked
     book = rulebook or default_rulebook()
     if rule_id not in book.rules:
         raise RuleSpecError(

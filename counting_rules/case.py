@@ -295,44 +295,49 @@ class CaseFacts(_Model):
 
     @model_validator(mode="after")
     def _check_references(self) -> CaseFacts:
-        """Every id is unique and every reference points at something in the case."""
-        victims = _unique("victims", [v.id for v in self.victims])
-        offenders = _unique("offenders", [o.id for o in self.offenders])
-        allegations = _unique("allegations", [a.id for a in self.allegations])
-        _unique("evidence", [e.id for e in self.evidence])
-        _unique("proposals", [p.id for p in self.proposals])
+        """Every id is unique and every reference points at something in the case.
+
+        Every problem is reported, one a line, each led by its path."""
+        bad: list[str] = []
+        victims = _unique("victims", [v.id for v in self.victims], bad)
+        offenders = _unique("offenders", [o.id for o in self.offenders], bad)
+        allegations = _unique("allegations", [a.id for a in self.allegations], bad)
+        _unique("evidence", [e.id for e in self.evidence], bad)
+        _unique("proposals", [p.id for p in self.proposals], bad)
         for i, off in enumerate(self.offenders):
             for j, rel in enumerate(off.relationships):
-                _ref(f"offenders.{i}.relationships.{j}.victim", rel.victim, victims)
+                _ref(f"offenders.{i}.relationships.{j}.victim", rel.victim, victims, bad)
         for i, al in enumerate(self.allegations):
             if al.victim is not None:
-                _ref(f"allegations.{i}.victim", al.victim, victims)
+                _ref(f"allegations.{i}.victim", al.victim, victims, bad)
             for j, oid in enumerate(al.offenders):
-                _ref(f"allegations.{i}.offenders.{j}", oid, offenders)
+                _ref(f"allegations.{i}.offenders.{j}", oid, offenders, bad)
         for i, ev in enumerate(self.evidence):
-            _ref(f"evidence.{i}.allegation", ev.allegation, allegations)
+            _ref(f"evidence.{i}.allegation", ev.allegation, allegations, bad)
         for i, pr in enumerate(self.proposals):
-            _ref(f"proposals.{i}.allegation", pr.allegation, allegations)
+            _ref(f"proposals.{i}.allegation", pr.allegation, allegations, bad)
             if pr.duplicate_of is not None:
-                _ref(f"proposals.{i}.duplicate_of", pr.duplicate_of, allegations)
+                _ref(f"proposals.{i}.duplicate_of", pr.duplicate_of, allegations, bad)
                 if pr.duplicate_of == pr.allegation:  # a record cannot duplicate itself
-                    raise ValueError(
+                    bad.append(
                         f"proposals.{i}.duplicate_of: a record cannot duplicate itself; "
                         "name the other record"
                     )
+        if bad:
+            raise ValueError("\n".join(bad))
         return self
 
 
-def _unique(section: str, ids: list[str]) -> set[str]:
+def _unique(section: str, ids: list[str], bad: list[str]) -> set[str]:
     seen: set[str] = set()
     for i, ident in enumerate(ids):
         if ident in seen:
-            raise ValueError(f"{section}.{i}.id: duplicate id {ident!r}; ids must be unique")
+            bad.append(f"{section}.{i}.id: duplicate id {ident!r}; ids must be unique")
         seen.add(ident)
     return seen
 
 
-def _ref(path: str, ident: str, known: set[str]) -> None:
+def _ref(path: str, ident: str, known: set[str], bad: list[str]) -> None:
     if ident not in known:
-        choices = ", ".join(sorted(known)) or "none defined"
-        raise ValueError(f"{path}: {ident!r} is not defined (known: {choices})")
+        choices = ", ".join(sorted(known)[:20]) or "none defined"
+        bad.append(f"{path}: {ident!r} is not defined (known: {choices})")

@@ -19,6 +19,7 @@ from ._casefile import load_case_file
 from ._decide import decide, default_rulebook
 from ._ir import Rulebook
 from ._loader import load_rulebook
+from ._printable import printable
 from ._render import render_decision
 from ._ruledocs import rules_markdown
 from .case import CaseFacts
@@ -37,7 +38,7 @@ def _cmd_decide(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(decision.model_dump_json(indent=2) + "\n")
     else:
-        sys.stdout.write(render_decision(decision, markdown=args.format == "markdown"))
+        sys.stdout.write(printable(render_decision(decision, markdown=args.format == "markdown")))
     return 0
 
 
@@ -142,7 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
     except CountingRulesError as exc:
-        print(f"counting-rules: error [{exc.code}]: {exc.one_line()}", file=sys.stderr)
+        # The message may carry a file name or a key from the input: no terminal controls.
+        print(f"counting-rules: error [{exc.code}]: {printable(exc.one_line())}", file=sys.stderr)
         return exc.exit_code
     return code
 

@@ -13,6 +13,7 @@ the file and line where known, and the fix. The CLI maps each class to an exit c
     │   ├── RuleConflictError     two rules can give conflicting conclusions for the same thing
     │   └── StratificationError   rules negate each other in a cycle
     ├── EditionNotFoundError      no edition is in force on the report date, or the id is unknown
+    ├── UsageError                an API argument is not one of the values it accepts
     └── EngineError               the inference engine failed while deciding a case
 """
 
@@ -30,6 +31,7 @@ __all__ = [
     "RulebookError",
     "StratificationError",
     "UnknownFactError",
+    "UsageError",
 ]
 
 
@@ -52,17 +54,47 @@ class CountingRulesError(Exception):
 
 
 class CaseFactsError(CountingRulesError):
-    """The case does not validate: a field has the wrong type, is unknown, or is missing."""
+    """The case does not validate: a field has the wrong type, is unknown, or is missing.
+
+    ``field`` and ``line`` are those of the first problem; ``errors`` holds every problem
+    found (each a CaseFactsError with its own field and line), the first included.
+    """
 
     code = "case-facts"
     exit_code = 65  # sysexits EX_DATAERR
 
     def __init__(
-        self, message: str, *, field: str = "", fix: str | None = None, line: int | None = None
+        self,
+        message: str,
+        *,
+        field: str = "",
+        fix: str | None = None,
+        line: int | None = None,
+        errors: tuple[CaseFactsError, ...] = (),
     ) -> None:
         self.field = field
         self.line = line
+        self.errors: tuple[CaseFactsError, ...] = errors or (self,)
         super().__init__(message, fix=fix)
+
+    @classmethod
+    def collect(cls, errors: list[CaseFactsError], fix: str | None = None) -> CaseFactsError:
+        """One error for several problems: the first in full, then the rest in brief."""
+        first = errors[0]
+        if len(errors) == 1:
+            return first
+        shown = "; ".join(e.message for e in errors[1:_SHOWN])
+        more = f"; and {len(errors) - _SHOWN} more" if len(errors) > _SHOWN else ""
+        return cls(
+            f"{first.message} (and {len(errors) - 1} more: {shown}{more})",
+            field=first.field,
+            fix=first.fix or fix,
+            line=first.line,
+            errors=tuple(errors),
+        )
+
+
+_SHOWN = 6  # problems named in one message; all of them are in ``errors``
 
 
 class CaseFileError(CaseFactsError):
@@ -131,6 +163,13 @@ class EditionNotFoundError(CountingRulesError):
     """No rulebook edition is in force on the report date, or a named edition is unknown."""
 
     code = "edition"
+    exit_code = 64  # sysexits EX_USAGE
+
+
+class UsageError(CountingRulesError, ValueError):
+    """An argument to the API is not one it accepts (a ValueError too, as it was before)."""
+
+    code = "usage"
     exit_code = 64  # sysexits EX_USAGE
 
 

@@ -96,8 +96,8 @@ def test_rulebooks_lists_editions(
     ("content", "code", "text"),
     [
         ("report: {id: r1}\nallegations: []\n", 65, "report.received_at: Field required"),
-        (EXAMPLE.read_text().replace("age: 34", 'age: "34"'), 65, "victims.0.age"),
-        (EXAMPLE.read_text().replace("ethnicity: W1", "ethnicty: W1"), 65, "victims.0.ethnicty"),
+        (EXAMPLE.read_text().replace("age: 34", 'age: "34"'), 65, "victims[V1].age"),
+        (EXAMPLE.read_text().replace("ethnicity: W1", "ethnicty: W1"), 65, "victims[V1].ethnicty"),
         ("report: [unclosed\n", 66, "not valid YAML"),
     ],
 )

@@ -159,7 +159,7 @@ class TestValidation:
         doc = scenario()
         doc["stages"][1]["facts"] = {"allegations": [{"id": "A1", "injury": "bruise"}]}
         with pytest.raises(
-            ValidationError, match=r"stage 2 \(The hospital\): allegations.0.injury"
+            ValidationError, match=r"stage 2 \(The hospital\): allegations\[A1\]\.injury"
         ):
             Scenario.model_validate(doc)
 
