@@ -174,7 +174,7 @@ def test_each_list_limit_names_itself_and_the_value(limits: Limits, where: str, 
 
 def test_default_limits_and_the_remaining_caps() -> None:
     assert Limits().file_bytes == 1024 * 1024
-    assert (Limits().allegations, Limits().victims, Limits().evidence) == (200, 100, 400)
+    assert (Limits().allegations, Limits().victims, Limits().evidence) == (100, 50, 400)
     many = case(
         evidence=[
             {"id": f"E{i}", "allegation": "A1", "kind": "additional_verifiable_information"}
