@@ -67,7 +67,6 @@ class _Gen:
             "occurred_in_force": self.maybe("F1" if self.yes(0.95) else "F2"),
             "outside_england_and_wales": self.maybe(False),
             "amounts_to_crime": self.maybe(self.yes(0.9)),
-            "credible_evidence_to_contrary": self.maybe(self.yes(0.05)),
             "racially_or_religiously_aggravated": self.maybe(self.yes(0.05)),
             "hostility_perceived": self.maybe(("race",) if self.yes(0.05) else ()),
             "online": self.maybe(self.yes(0.05)),
@@ -174,7 +173,7 @@ def _cancellation(g: _Gen, ident: str) -> dict[str, Any]:
                 "basis": g.maybe(
                     g.r.choice(["cctv", "independent_record", "victim_withdrew_support"])
                 ),
-                "shows_no_crime": g.maybe(g.yes(0.6)),
+                "shows": g.maybe("did_not_occur" if g.yes(0.6) else "offender_identity_only"),
                 "verified": g.maybe(g.yes(0.8)),
                 "new_information": g.maybe(True),
             }

@@ -15,6 +15,7 @@ from ._explain import compile_template, render, template_line
 from ._facts import Fact, fact_key
 from ._ir import Edition, Rulebook
 from ._needs import analyse
+from ._schema import EXISTS
 from ._version import __version__
 from .case import CaseFacts
 from .decision import (
@@ -84,9 +85,20 @@ class _Builder:
                 title=rule.title,
                 citation=Citation(**rule.citation.model_dump(exclude={"note"})),
                 explanation=explanation,
-                facts={a: dict(sorted(f.items())) for a, f in facts.items()},
+                facts={a: self._shown(firing, a, f) for a, f in facts.items()},
             )
         return self._reasons[key]
+
+    def _shown(self, firing: Firing, alias: str, fact: dict[str, Any]) -> dict[str, Any]:
+        """The part of a matched fact a reason shows: its ids and the fields the rule tests.
+        Personal details the rule does not test (a victim's age, sex, ethnicity) stay out
+        of the decision's reasons; the explanation template still sees the whole fact."""
+        pat = next(p for p in firing.rule.patterns if p.alias == alias)
+        spec = self.book.types[pat.type]
+        keep = {c.field for c in pat.conds} | {spec.subject, *spec.key_fields(), "t"}
+        keep |= {n for n, f in spec.fields.items() if not f.nullable}  # ids and kinds
+        keep.discard(EXISTS)
+        return {k: v for k, v in sorted(fact.items()) if k in keep}
 
     def reasons(self, firings: Iterable[Firing]) -> tuple[Reason, ...]:
         unique = {

@@ -110,7 +110,6 @@ def _allegation(al: Allegation, case: CaseFacts) -> Fact:
         "outside_england_and_wales",
         "disclosed_later",
         "amounts_to_crime",
-        "credible_evidence_to_contrary",
         "injury",
         "intent_serious_harm",
         "aggravating_feature",
@@ -210,7 +209,7 @@ def flatten(case: CaseFacts) -> list[Fact]:
         ef: Fact = {"t": "evidence", "eid": ev.id, "aid": ev.allegation, "kind": ev.kind}
         for name in (
             "basis",
-            "shows_no_crime",
+            "shows",
             "verified",
             "new_information",
             "immediately_available",

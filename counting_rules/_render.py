@@ -169,10 +169,7 @@ def render_decision(d: Decision, *, markdown: bool = False) -> str:
         ),
         (
             "Still needed",
-            [
-                (f"{n.question} ({n.path})", ())
-                for n in d.still_needed
-            ],
+            [(f"{n.question} ({n.path})", ()) for n in d.still_needed],
         ),
         ("Rules that may still change the decision", [(rid, ()) for rid in d.may_change]),
     ]

@@ -151,9 +151,6 @@ BASE_TYPES: dict[str, FactType] = {
                 "amounts_to_crime": _b(
                     "On the balance of probability, does the account amount to a crime in law?"
                 ),
-                "credible_evidence_to_contrary": _b(
-                    "Is credible evidence to the contrary immediately available?"
-                ),
                 "injury": _e(c.Injury, "What injury did the victim suffer?"),
                 "intent_serious_harm": _b("Was there intent to cause really serious harm?"),
                 "aggravating_feature": _b(
@@ -213,7 +210,11 @@ BASE_TYPES: dict[str, FactType] = {
                 "aid": _ID,
                 "kind": _e(c.EvidenceKind, nullable=False),
                 "basis": _e(c.EvidenceBasis, "What is the information based on?"),
-                "shows_no_crime": _b("Does the information show that no crime occurred?"),
+                "shows": _e(
+                    c.EvidenceShows,
+                    "What would the information show: that it did not happen, that it is not a "
+                    "crime, only who the offender is, or a lawful excuse?",
+                ),
                 "verified": _b("Has the information been verified?"),
                 "new_information": _b("Is it information the police did not already hold?"),
                 "immediately_available": _b("Is it immediately available?"),

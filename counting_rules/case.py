@@ -116,12 +116,20 @@ EvidenceBasis = Literal[
     "lack_of_evidence",
     "victim_disbelieved",
     "suspect_denial",
+    "delay_in_reporting",
+    "victim_intoxicated",
+    "no_visible_injury",
     "independent_record",
     "cctv",
     "medical",
+    "forensic",
     "witness",
+    "officer_observation",
     "other",
 ]
+# What the information would show, if true: that the event did not happen, that what
+# happened is not a crime in law, only who the offender is (or is not), or a lawful excuse.
+EvidenceShows = Literal["did_not_occur", "not_a_crime", "offender_identity_only", "lawful_excuse"]
 
 
 class _Model(BaseModel):
@@ -208,9 +216,6 @@ class Allegation(_Model):
         description="On the balance of probability, do the circumstances as reported "
         "amount to a crime in law?",
     )
-    credible_evidence_to_contrary: bool | None = Field(
-        None, description="Is credible evidence to the contrary immediately available?"
-    )
     injury: Injury | None = None
     intent_serious_harm: bool | None = None
     aggravating_feature: bool | None = Field(
@@ -263,8 +268,8 @@ class Evidence(_Model):
     id: Ident
     allegation: Ident
     kind: EvidenceKind
-    basis: EvidenceBasis | None = None
-    shows_no_crime: bool | None = None
+    basis: EvidenceBasis | None = Field(None, description="What the information is.")
+    shows: EvidenceShows | None = Field(None, description="What it would show, if true.")
     verified: bool | None = None
     new_information: bool | None = Field(
         None, description="Is it information the police did not already hold?"

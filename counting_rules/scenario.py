@@ -284,9 +284,7 @@ def run_stage(
     """Decide the case as it stands at stage ``index`` (0-based)."""
     book = rulebook or default_rulebook()
     case = scenario.cases()[index]
-    ed = edition_for(
-        book, report_date(case), scenario.stages[index].edition or scenario.edition
-    )
+    ed = edition_for(book, report_date(case), scenario.stages[index].edition or scenario.edition)
     facts = flatten(case)
     if evaluator == "durable":
         trace = durable_run(ed, facts, book.tables, book.types, book.digest)

@@ -67,9 +67,7 @@ def _words(text: str) -> tuple[str, ...]:
 
 
 # Offences with no identifiable victim (counted per offender; HOCR General Rules D).
-STATE_OFFENCES = frozenset(
-    _words("possession_of_bladed_article keeping_a_brothel exploitation_of_prostitution")
-) | {"concealing_birth"}
+STATE_OFFENCES = c.STATE_BASED_OFFENCES
 # Offences against property, whose victim may be a business.
 PROPERTY_OFFENCES = frozenset({"robbery", "theft", "burglary", "criminal_damage", "arson"})
 # Offences whose victim is a child under 16.
@@ -82,7 +80,7 @@ _B = st.booleans()
 # Facts asked about every allegation, and those asked about property offences.
 _GENERAL_FIELDS = _words(
     "occurred_in_force outside_england_and_wales disclosed_later amounts_to_crime "
-    "credible_evidence_to_contrary racially_or_religiously_aggravated hostility_perceived online"
+    "racially_or_religiously_aggravated hostility_perceived online"
 )
 _PROPERTY = _words(
     "force_on_person threat_of_force property_owner item_carried_by_victim "
@@ -127,7 +125,6 @@ _VALUES: dict[str, st.SearchStrategy[Any]] = {
     "occurred_in_force": st.sampled_from(_FORCES),
     "outside_england_and_wales": st.sampled_from((False, False, False, True)),
     "amounts_to_crime": st.sampled_from((True, True, True, False)),
-    "credible_evidence_to_contrary": st.sampled_from((False, False, False, True)),
     "hostility_perceived": st.lists(_lit(c.HateStrand), unique=True, max_size=2).map(tuple),
     "injury": _lit(c.Injury),
     "property_owner": _lit(c.PropertyOwner),
@@ -366,13 +363,14 @@ def evidence(
     """Information bearing on one of ``allegation_ids``: credible evidence to the contrary,
     or additional verifiable information (HOCR Section C2)."""
     aids, u = tuple(allegation_ids), unknown_facts
-    flags = _words("shows_no_crime verified new_information immediately_available")
+    flags = _words("verified new_information immediately_available")
     return st.builds(
         c.Evidence,
         id=st.just(eid),
         allegation=st.sampled_from(aids),
         kind=_lit(c.EvidenceKind),
         basis=_maybe(_lit(c.EvidenceBasis), unknown=u),
+        shows=_maybe(_lit(c.EvidenceShows), unknown=u),
         **{name: _maybe(_B, unknown=u) for name in flags},
     )
 
@@ -399,6 +397,35 @@ def proposals(
         )
 
     return draw_proposal()
+
+
+def _all_known(
+    draw: st.DrawFn,
+    charges: list[c.Allegation],
+    suspects: list[c.Offender],
+    persons: list[str],
+) -> tuple[list[c.Allegation], list[c.Offender]]:
+    """Name a suspect on every allegation against a person, and state each suspect's
+    relationship to each person they are alleged to have offended against."""
+    if suspects:
+        first = suspects[0].id
+        charges = [
+            a.model_copy(update={"offenders": (first,)})
+            if a.victim in persons and not a.offenders
+            else a
+            for a in charges
+        ]
+    out = []
+    for o in suspects:
+        stated = {r.victim for r in o.relationships}
+        wanted = sorted({a.victim for a in charges if o.id in a.offenders and a.victim in persons})
+        extra = tuple(
+            c.Relationship(victim=v, kind=draw(_lit(c.RelationshipKind)))
+            for v in wanted
+            if v not in stated
+        )
+        out.append(o.model_copy(update={"relationships": (*o.relationships, *extra)}))
+    return charges, out
 
 
 @st.composite
@@ -434,7 +461,8 @@ def cases(
     kinds = tuple(offences or get_args(c.OffenceKind))
     report = draw(reports(unknown_facts=u, received=received, case_ids=case_ids))
     at = report.received_at
-    n_o = draw(st.integers(0, max_offenders))
+    # Every fact known: a victim-based allegation has a named suspect (see below).
+    n_o = draw(st.integers(0 if u else min(1, max_offenders), max_offenders))
     slots = max(max_victims, 1) if not u else max_victims
     specs = draw(
         st.lists(_charge(kinds, u, slots, n_o), min_size=min_allegations, max_size=max_allegations)
@@ -473,12 +501,15 @@ def cases(
         )
         for aid, (off, slot, drawn, who) in zip(aids, specs, strict=True)
     ]
+    suspects = [draw(offenders(o, persons, unknown_facts=u)) for o in oids]
+    if not u:
+        charges, suspects = _all_known(draw, charges, suspects, persons)
     n_e = draw(st.integers(min_evidence, max(min_evidence, max_evidence)))
     n_p = draw(st.integers(min_proposals, max(min_proposals, max_proposals)))
     case = c.CaseFacts(
         report=report,
         victims=tuple(people),
-        offenders=tuple(draw(offenders(o, persons, unknown_facts=u)) for o in oids),
+        offenders=tuple(suspects),
         allegations=tuple(charges),
         evidence=tuple(draw(evidence(f"E{i + 1}", aids, unknown_facts=u)) for i in range(n_e)),
         proposals=tuple(draw(proposals(f"P{i + 1}", aids, unknown_facts=u)) for i in range(n_p)),

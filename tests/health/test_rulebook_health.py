@@ -3,6 +3,7 @@ fire, no orphans, and the rulebook shipped inside the wheel."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import zipfile
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from counting_rules import Rulebook
+from counting_rules import CaseFacts, Rulebook
 from counting_rules._yaml import load_text
 
 ROOT = Path(__file__).parents[2]
@@ -82,3 +83,11 @@ def test_rule_reference_is_up_to_date(book: Rulebook) -> None:
         "docs/reference/rules.md is stale: run "
         "`counting-rules rulebooks --format markdown > docs/reference/rules.md`"
     )
+
+
+def test_the_case_schema_asks_for_no_contrary_evidence_verdict() -> None:
+    """Credible evidence to the contrary is decided by the rules from evidence items; the case
+    holds what the information is and shows, never whether it is credible (issue 9)."""
+    schema = json.dumps(CaseFacts.model_json_schema())
+    for verdict in ('credible_evidence_to_contrary":', "shows_no_crime"):
+        assert verdict not in schema

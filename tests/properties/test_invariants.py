@@ -288,7 +288,10 @@ def side_by_side(first: CaseFacts, second: CaseFacts) -> CaseFacts:
 
 @st.composite
 def known_and_partly_known(draw: st.DrawFn) -> tuple[CaseFacts, CaseFacts]:
-    full = side_by_side(draw(cases(unknown_facts=False)), draw(cases(unknown_facts=False)))
+    first = draw(cases(unknown_facts=False))
+    # The second half shares the report time, so its times stay after the report's.
+    second = draw(cases(unknown_facts=False, received=st.just(first.report.received_at)))
+    full = side_by_side(first, second)
     return full, draw(hide_facts(full, min_size=2, max_size=12))
 
 

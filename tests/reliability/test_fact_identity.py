@@ -47,7 +47,6 @@ def _case(aids: tuple[str, str]) -> CaseFacts:
                     "offence": "assault",
                     "victim": "V1",
                     "amounts_to_crime": True,
-                    "credible_evidence_to_contrary": False,
                     "injury": "none",
                 }
                 for aid in aids

@@ -125,7 +125,6 @@ def test_unknown_duplicate_keeps_the_inform_duty_open() -> None:
                 "offence": "assault",
                 "victim": "V1",
                 "amounts_to_crime": True,
-                "credible_evidence_to_contrary": False,
                 "injury": "none",
             }
         ],

@@ -48,7 +48,6 @@ CASE: dict[str, Any] = {
             "racially_or_religiously_aggravated": False,
             "online": False,
             "amounts_to_crime": True,
-            "credible_evidence_to_contrary": False,
         }
     ],
 }

@@ -33,7 +33,6 @@ CASE: dict[str, Any] = {
             "aggravating_feature": False,
             "racially_or_religiously_aggravated": False,
             "amounts_to_crime": True,
-            "credible_evidence_to_contrary": False,
         }
     ],
 }
@@ -129,7 +128,7 @@ def test_a_fact_that_must_be_absent_but_is_present(book: Rulebook) -> None:
             "allegation": "A1",
             "kind": "additional_verifiable_information",
             "basis": "cctv",
-            "shows_no_crime": True,
+            "shows": "did_not_occur",
             "verified": True,
             "new_information": True,
         }

@@ -59,7 +59,6 @@ def test_rules_that_disagree_at_run_time_refer_to_the_registrar(tmp_path: Path) 
                     "offence": "assault",
                     "victim": "V1",
                     "amounts_to_crime": True,
-                    "credible_evidence_to_contrary": False,
                 }
             ],
         }

@@ -38,7 +38,6 @@ def make_case(case_id: str, offence: str, amounts: bool, victim_age: int) -> dic
                 "offence": offence,
                 "victim": "V1",
                 "amounts_to_crime": amounts,
-                "credible_evidence_to_contrary": False,
             }
         ],
     }
