@@ -16,6 +16,8 @@ from counting_rules import EngineError, decide, parse_case
 from counting_rules._facts import flatten
 from counting_rules.case import CaseFacts
 
+from .cases import assaults
+
 
 def fnv1a32(data: bytes) -> int:
     """durable_rules' fnv1Hash32 (state.c) over ASCII."""
@@ -32,27 +34,7 @@ def test_every_fact_id_the_engine_can_use_hashes_distinctly() -> None:
 
 
 def _case(aids: tuple[str, str]) -> CaseFacts:
-    return parse_case(
-        {
-            "report": {
-                "id": "R1",
-                "received_at": "2024-03-04T10:00:00+00:00",
-                "reporter": {"kind": "victim"},
-                "recording_force": "F1",
-            },
-            "victims": [{"id": "V1", "age": 30, "confirmed": True}],
-            "allegations": [
-                {
-                    "id": aid,
-                    "offence": "assault",
-                    "victim": "V1",
-                    "amounts_to_crime": True,
-                    "injury": "none",
-                }
-                for aid in aids
-            ],
-        }
-    )
+    return parse_case(assaults(*aids))
 
 
 def _content_wire(aid: str) -> str:

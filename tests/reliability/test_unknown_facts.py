@@ -14,6 +14,8 @@ import pytest
 from counting_rules import CaseFactsError, Decision, decide, parse_case
 from counting_rules._casefile import load_case_file
 
+from .cases import assaults
+
 REPROS = Path(__file__).parent / "repros"
 
 
@@ -111,25 +113,7 @@ def test_unknown_place_is_asked_never_taken_as_local(field: str) -> None:
 
 
 def test_unknown_duplicate_keeps_the_inform_duty_open() -> None:
-    case = {
-        "report": {
-            "id": "R1",
-            "received_at": "2024-03-04T10:00:00+00:00",
-            "reporter": {"kind": "victim"},
-            "recording_force": "F1",
-        },
-        "victims": [{"id": "V1", "age": 30, "confirmed": True}],
-        "allegations": [
-            {
-                "id": "A1",
-                "offence": "assault",
-                "victim": "V1",
-                "amounts_to_crime": True,
-                "injury": "none",
-            }
-        ],
-        "proposals": [{"id": "P1", "allegation": "A1", "category": "C3"}],
-    }
+    case = assaults("A1", proposals=[{"id": "P1", "allegation": "A1", "category": "C3"}])
     d = decide(case)
     assert d == decide(case, evaluator="reference")
     assert "proposals[P1].duplicate_of" in paths(d)

@@ -1,0 +1,29 @@
+"""The smallest valid case these tests build on: plain assaults on one adult victim."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def assaults(*aids: str, **extra: Any) -> dict[str, Any]:
+    """A case with one plain assault (no injury) per id in ``aids``, plus ``extra`` sections."""
+    return {
+        "report": {
+            "id": "R1",
+            "received_at": "2024-03-04T10:00:00+00:00",
+            "reporter": {"kind": "victim"},
+            "recording_force": "F1",
+        },
+        "victims": [{"id": "V1", "age": 30, "confirmed": True}],
+        "allegations": [
+            {
+                "id": a,
+                "offence": "assault",
+                "victim": "V1",
+                "amounts_to_crime": True,
+                "injury": "none",
+            }
+            for a in aids
+        ],
+        **extra,
+    }
