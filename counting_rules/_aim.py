@@ -74,12 +74,13 @@ def focus(book: Rulebook, edition: Edition, rule: CompiledRule) -> st.SearchStra
     victims in one incident when it compares them, and evidence or proposals when needed."""
     offences, needs = _aim(book, edition, rule.id, frozenset())
     pins = _pins(rule)
-    for p in rule.positives():  # a derived fact with one producer: aim at that one too
+    own = {_SECTION.get(p.type) for p in rule.positives()}
+    for p in rule.positives():  # a derived fact with one producer: aim at that one too,
         producers = [r for r in edition.rules if r.rule.conclusion.type == p.type]
         if book.types[p.type].derived and len(producers) == 1:
             for section, fields in _pins(producers[0]).items():
-                for fname, strategy in fields.items():
-                    pins.setdefault(section, {}).setdefault(fname, strategy)
+                if section not in own:  # in the parts of the case this rule leaves open
+                    pins.setdefault(section, dict(fields))
     shape: dict[str, Any] = {"offences": tuple(sorted(offences or ())) or None}
     shape["min_proposals"] = int("proposal" in needs)
     shape["min_evidence"] = int("evidence" in needs)

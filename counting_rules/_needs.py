@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from ._actions import Firing
+from ._answers import answer_for
 from ._facts import Fact, case_path, fact_key
 from ._ir import Cond
 from ._match import pattern_holds
@@ -162,18 +163,25 @@ def analyse(
     """The still-needed facts (sorted, de-duplicated) and the rules that may yet fire, or
     stop firing, once unknown facts are known."""
     found = _Analysis(trace, facts, types)
-    needed = tuple(
-        StillNeeded(
-            subject_type=ftype,
-            subject_id=sid,
-            field=fname,
-            path=case_path(ftype, sid, fname),
-            question=_question(types, ftype, fname),
-            needed_by=tuple(sorted(rules)),
+    needed = []
+    for (ftype, sid, fname), rules in found.needed.items():
+        path = case_path(ftype, sid, fname)
+        answer, choices = answer_for(path)
+        needed.append(
+            StillNeeded(
+                subject_type=ftype,
+                subject_id=sid,
+                field=fname,
+                path=path,
+                question=_question(types, ftype, fname),
+                answer_type=answer,
+                choices=choices,
+                needed_by=tuple(sorted(rules)),
+            )
         )
-        for (ftype, sid, fname), rules in sorted(found.needed.items())
-    )
-    return needed, tuple(sorted(found.pending))
+    # The questions that settle most of the decision first, then in case order.
+    needed.sort(key=lambda n: (-len(n.needed_by), n.path))
+    return tuple(needed), tuple(sorted(found.pending))
 
 
 def still_needed(

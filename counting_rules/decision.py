@@ -163,6 +163,11 @@ class StillNeeded(_Out):
     field: str
     path: str = Field(description="Where the case holds it, e.g. allegations[A1].injury.")
     question: str
+    answer_type: str = Field(
+        description="What the answer is: yes_no, number, text, choice, choices (several), "
+        "date, date_time, id (of a person or force), ids, items."
+    )
+    choices: tuple[str, ...] = Field((), description="The allowed answers, for a choice.")
     needed_by: tuple[str, ...]
 
 
