@@ -111,10 +111,10 @@ def test_quiz_scores_a_scripted_wrong_answer_and_explains_the_right_one() -> Non
 def test_quiz_explains_a_code_the_rules_give_but_do_not_record(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    # Stage 1: a teacher's report of rape is an N100/1, not (yet) a crime of rape.
+    # Stage 1: a friend's report of rape is an N100/1, not (yet) a crime of rape.
     answers = "crimes: 19C\nn100: none\ncrimes: 19C\nn100: none\n"
     code, out = run(
-        ["walkthrough", "teacher_reports_student_rape", "--quiz", *REF], capsys, answers
+        ["walkthrough", "friend_reports_rape", "--quiz", *REF], capsys, answers
     )
     assert code == 0
     assert "✗ Not right: crimes — you said 19C; the answer is none" in out
