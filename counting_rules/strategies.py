@@ -387,10 +387,13 @@ def proposals(
     def draw_proposal(draw: st.DrawFn) -> c.Proposal:
         aid = draw(st.sampled_from(aids))
         others = [a for a in aids if a != aid]
+        category = draw(_lit(c.CancellationCategory))
+        if category == "C3" and not others and not u:  # every fact known: a duplicate of what?
+            category = draw(st.sampled_from(("C1", "C2", "C4", "C5")))
         return c.Proposal(
             id=pid,
             allegation=aid,
-            category=draw(_lit(c.CancellationCategory)),
+            category=category,
             proposer_role=draw(_maybe(_lit(c.DeciderRole), unknown=u)),
             duplicate_of=draw(_maybe(st.sampled_from(others), unknown=u)) if others else None,
             victim_informed=draw(_maybe(_B, unknown=u)),
