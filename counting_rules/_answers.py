@@ -3,7 +3,6 @@ so an interview screen can be built from the question alone."""
 
 from __future__ import annotations
 
-import re
 import types
 from datetime import date, datetime
 from functools import cache
@@ -17,16 +16,15 @@ AnswerType = Literal[
     "yes_no", "number", "text", "choice", "choices", "date", "date_time", "id", "ids", "items"
 ]
 
-_SECTIONS: dict[str, type[BaseModel]] = {
+_MODELS: dict[str, type[BaseModel]] = {
+    "report": c.Report,
+    "report.reporter": c.Reporter,
     "victims": c.Victim,
     "offenders": c.Offender,
     "allegations": c.Allegation,
     "evidence": c.Evidence,
     "proposals": c.Proposal,
 }
-_PATH = re.compile(
-    r"^(?:(?P<section>\w+)\[[^\]]*\]|(?P<report>report(?:\.reporter)?))\.(?P<field>\w+)$"
-)
 
 
 def _strip_optional(tp: Any) -> Any:
@@ -62,21 +60,14 @@ def _of(tp: Any) -> tuple[AnswerType, tuple[str, ...]]:
 
 
 @cache
-def answer_for(path: str) -> tuple[AnswerType, tuple[str, ...]]:
-    """The answer type and choices of the case field at ``path`` (``allegations[A1].injury``)."""
-    m = _PATH.match(path)
-    if m is None:
-        return "text", ()
-    model: type[BaseModel]
-    if m["report"]:
-        model = c.Reporter if m["report"].endswith("reporter") else c.Report
-    else:
-        model = _SECTIONS.get(m["section"], c.Allegation)
-    info = model.model_fields.get(m["field"])
+def answer_for(section: str, field: str) -> tuple[AnswerType, tuple[str, ...]]:
+    """The answer type and choices of ``field`` in a part of the case (``allegations``,
+    ``report.reporter``; see ``_facts.case_field``)."""
+    info = _MODELS[section].model_fields.get(field) if section in _MODELS else None
     if info is None:
         return "text", ()
-    if m["field"] in ("victim", "duplicate_of", "occurred_in_force", "allegation"):
+    if field in ("victim", "duplicate_of", "occurred_in_force", "allegation"):
         return "id", ()
-    if m["field"] == "relationships":  # asked of one victim: which kind of relationship
+    if field == "relationships":  # asked of one victim: which kind of relationship
         return "choice", tuple(get_args(c.RelationshipKind))
     return _of(info.annotation)

@@ -99,7 +99,7 @@ def _residual(cond: Cond, pat: Pattern) -> bool:
     forward node that durable_rules pushes on its 64-entry alpha stack (error 303); so a
     positive pattern of a maybe rule keeps only its always-known tests in durable_rules.
     """
-    return cond.nullable and not (cond.op == "known" and cond.value is False)
+    return cond.rests_on_unknown
 
 
 def _pattern(pat: Pattern, aliases: dict[str, str], variant: Variant) -> dict[str, Any]:

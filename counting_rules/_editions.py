@@ -287,9 +287,7 @@ def _maybe(
             for p in (*r.patterns, *guards[r.id]):
                 if p.type == APPLIES:
                     unsure |= f"{APPLIES}:{p.conds[0].value}" in mtypes
-                elif (p.derived and p.type in mtypes) or any(
-                    c.nullable and not (c.op == "known" and c.value is False) for c in p.conds
-                ):
+                elif (p.derived and p.type in mtypes) or any(c.rests_on_unknown for c in p.conds):
                     unsure = True
             if unsure:
                 mrules.add(r.id)

@@ -71,18 +71,38 @@ _CASE_FIELDS = {
 }
 
 
+def case_field(ftype: str, field: str) -> tuple[str, str]:
+    """The part of the case (``allegations``, ``report``, ``report.reporter``) and the field
+    there that engine field ``ftype.field`` comes from."""
+    name = _CASE_FIELDS.get((ftype, field), field)
+    if ftype == "case":
+        section, _, name = (name if name.startswith("report.") else f"report.{name}").rpartition(
+            "."
+        )
+        return section, name
+    return _SECTIONS.get(ftype, ftype), name
+
+
 def case_path(ftype: str, subject_id: str, field: str) -> str:
     """Where the case holds the fact behind engine field ``ftype.field`` of ``subject_id``:
     ``allegations[A1].occurred_in_force``, ``report.channel``."""
-    name = _CASE_FIELDS.get((ftype, field), field)
+    section, name = case_field(ftype, field)
     if ftype == "case":
-        return name if name.startswith("report.") else f"report.{name}"
-    return f"{_SECTIONS.get(ftype, ftype)}[{subject_id}].{name}"
+        return f"{section}.{name}"
+    return f"{section}[{subject_id}].{name}"
+
+
+_POSSIBLE_PREFIX = "?"  # no case id can start with it (case.Ident)
 
 
 def possible_id(aid: str) -> str:
     """The id of the possible victim or offender of allegation ``aid``."""
-    return f"?{aid}"
+    return f"{_POSSIBLE_PREFIX}{aid}"
+
+
+def possible_of(ident: str) -> str | None:
+    """The allegation whose possible victim or offender ``ident`` is (None: a case id)."""
+    return ident.removeprefix(_POSSIBLE_PREFIX) if ident.startswith(_POSSIBLE_PREFIX) else None
 
 
 def victim_of(al: Allegation) -> str | None:

@@ -37,6 +37,12 @@ class Cond:
     value: Scalar | tuple[Scalar, ...] | Ref
     nullable: bool  # the field can be unknown on this fact type
 
+    @property
+    def rests_on_unknown(self) -> bool:
+        """Can this condition be undecided because its field is unknown? (``known: false``
+        is decided either way: it holds exactly while the field is unknown.)"""
+        return self.nullable and not (self.op == "known" and self.value is False)
+
 
 @dataclass(frozen=True)
 class Pattern:

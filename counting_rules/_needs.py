@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ._actions import Firing
 from ._answers import answer_for
-from ._facts import Fact, case_path, fact_key
+from ._facts import Fact, case_field, case_path, fact_key, possible_of
 from ._ir import Cond
 from ._match import pattern_holds
 from ._schema import EXISTS, POSSIBLE_TYPES, FactType
@@ -52,12 +52,12 @@ def _strip(fact: Fact, types: Mapping[str, FactType]) -> str:
 
 
 def _possible_need(ftype: str, fact: Fact) -> Need:
-    subject_type, field, case_field = _POSSIBLE[ftype]
+    subject_type, field, asked = _POSSIBLE[ftype]
     sid = str(fact.get(field, ""))
-    if sid.startswith("?"):  # the possible victim or suspect of an allegation
-        sid = sid[1:]
-        subject_type, case_field = "allegation", "victim" if ftype == "victim" else "offenders"
-    return subject_type, sid, case_field
+    aid = possible_of(sid)
+    if aid is not None:  # the possible victim or suspect of an allegation
+        return "allegation", aid, "victim" if ftype == "victim" else "offenders"
+    return subject_type, sid, asked
 
 
 def _open(trace: Sequence[Firing], types: Mapping[str, FactType]) -> list[Firing]:
@@ -95,10 +95,8 @@ class _Analysis:
                 continue
             needs = self._unknowns(firing)
             rests_on_open = any(
-                types[t].derived and _strip(fact, types) in opened
-                for t, fact in (
-                    (p.type, dict(firing.bindings)[p.alias]) for p in firing.rule.positives()
-                )
+                types[fact["t"]].derived and _strip(fact, types) in opened
+                for _, fact in firing.bindings
             )
             if needs or rests_on_open:
                 opened.add(_strip(firing.conclusion, types))
@@ -111,10 +109,8 @@ class _Analysis:
         if needs:
             self.pending.add(firing.rule.id)
 
-    def _need(self, ftype: str, fact: Fact, fname: str | None) -> list[Need]:
-        if ftype in POSSIBLE_TYPES and EXISTS not in fact:
-            return [_possible_need(ftype, fact)]
-        if fname is None or not self.types[ftype].fields[fname].ask:
+    def _need(self, ftype: str, fact: Fact, fname: str) -> list[Need]:
+        if not self.types[ftype].fields[fname].ask:
             return []  # an audit fact: unknown means "not audited", never a question
         return [(ftype, str(fact.get(self.types[ftype].subject, "")), fname)]
 
@@ -132,7 +128,7 @@ class _Analysis:
 
     def _fact_unknowns(self, ftype: str, fact: Fact, conds: Iterable[Cond]) -> list[Need]:
         if ftype in POSSIBLE_TYPES and EXISTS not in fact:
-            return self._need(ftype, fact, None)
+            return [_possible_need(ftype, fact)]
         return [
             n
             for c in conds
@@ -166,7 +162,7 @@ def analyse(
     needed = []
     for (ftype, sid, fname), rules in found.needed.items():
         path = case_path(ftype, sid, fname)
-        answer, choices = answer_for(path)
+        answer, choices = answer_for(*case_field(ftype, fname))
         needed.append(
             StillNeeded(
                 subject_type=ftype,

@@ -120,6 +120,11 @@ def may_be_missing(ftype: FactType, spec: FieldSpec) -> bool:
     return spec.nullable
 
 
+def _not_on_possible_facts(ftype: FactType, fname: str) -> bool:
+    """Is ``fname`` a field a possible fact of this type lacks (it has only its ids)?"""
+    return ftype.name in POSSIBLE_TYPES and fname not in POSSIBLE_TYPES[ftype.name]
+
+
 def _conds(
     scope: _Scope,
     ftype: FactType,
@@ -144,9 +149,7 @@ def _conds(
             if op not in _OPS:
                 raise _unknown("operator", op, _OPS, (*fpath, op))
             value = _operand(scope, op, operand, spec, (*fpath, op))
-            missing = may_be_missing(ftype, spec) or fname not in POSSIBLE_TYPES.get(
-                ftype.name, (fname,)
-            )  # a possible fact has only its ids
+            missing = may_be_missing(ftype, spec) or _not_on_possible_facts(ftype, fname)
             if negated and missing and isinstance(value, Ref):
                 # durable_rules cannot test a join inside "$or" (error 311), which "no fact
                 # that could match" would need for a field that may be unknown.

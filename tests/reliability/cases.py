@@ -1,19 +1,24 @@
-"""The smallest valid case these tests build on: plain assaults on one adult victim."""
+"""The smallest valid cases these tests build on."""
 
 from __future__ import annotations
 
 from typing import Any
 
 
+def report() -> dict[str, Any]:
+    """A report received from the victim by force F1 (a fresh copy each call)."""
+    return {
+        "id": "R1",
+        "received_at": "2024-03-04T10:00:00+00:00",
+        "reporter": {"kind": "victim"},
+        "recording_force": "F1",
+    }
+
+
 def assaults(*aids: str, **extra: Any) -> dict[str, Any]:
     """A case with one plain assault (no injury) per id in ``aids``, plus ``extra`` sections."""
     return {
-        "report": {
-            "id": "R1",
-            "received_at": "2024-03-04T10:00:00+00:00",
-            "reporter": {"kind": "victim"},
-            "recording_force": "F1",
-        },
+        "report": report(),
         "victims": [{"id": "V1", "age": 30, "confirmed": True}],
         "allegations": [
             {

@@ -23,14 +23,11 @@ from counting_rules import (
 )
 from counting_rules._casefile import load_case_file
 
+from .cases import report
+
 NOW = datetime(2024, 3, 4, 12, 0, tzinfo=UTC)
 CASE: dict[str, Any] = {
-    "report": {
-        "id": "R1",
-        "received_at": "2024-03-04T10:00:00+00:00",
-        "reporter": {"kind": "victim"},
-        "recording_force": "F1",
-    },
+    "report": report(),
     "victims": [{"id": "V1", "age": 34}, {"id": "V2"}],
     "offenders": [{"id": "O1", "relationships": [{"victim": "V1", "kind": "stranger"}]}],
     "allegations": [

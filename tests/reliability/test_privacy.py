@@ -21,17 +21,14 @@ from counting_rules import CaseFactsError, CountingRulesError, decide, parse_cas
 from counting_rules._casefile import load_case_file
 from counting_rules.cli import main
 
+from .cases import report
+
 NAME, AGE, ETHNICITY = "Jane Doe-Planted", 117, "ZZETHNICSECRET"
 PLANTED = (NAME, "Jane", "Planted", str(AGE), ETHNICITY)
 
 VICTIM = {"id": "V1", "age": AGE, "sex": "female", "ethnicity": ETHNICITY}
 CASE: dict[str, Any] = {
-    "report": {
-        "id": "R1",
-        "received_at": "2024-03-04T10:00:00+00:00",
-        "reporter": {"kind": "victim"},
-        "recording_force": "F1",
-    },
+    "report": report(),
     "victims": [VICTIM],
     "allegations": [{"id": "A1", "offence": "assault", "victim": "V1"}],
 }
