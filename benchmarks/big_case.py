@@ -34,7 +34,7 @@ def make_case(victims: int, allegations: int, offenders: int = 10) -> dict[str, 
         i = k % victims
         a: dict[str, Any] = {
             "id": f"A{k}", "victim": f"V{i}", "offenders": [f"O{i % offenders}"],
-            "occurred_in_force": "F1", "amounts_to_crime": True, "online": False,
+            "occurred_in_force": "F1", "force_on_person": True, "online": False,
             "hostility_perceived": [], "racially_or_religiously_aggravated": False,
         }  # fmt: skip
         if k // victims % 2 == 0:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from counting_rules import CaseFacts, parse_case
+from counting_rules.strategies import points_to_prove
 
 MIX = (("assault", 50), ("domestic", 20), ("rape", 15), ("cancellation", 15))
 _START = datetime(2018, 4, 1, tzinfo=UTC)
@@ -37,7 +38,7 @@ class _Gen:
             "channel": self.maybe(
                 self.r.choice(["emergency_call", "non_emergency_call", "online"])
             ),
-            "reporter": {"kind": reporter, "acting_for_victim": self.maybe(True)},
+            "reporter": {"kind": reporter, "identified": self.maybe(True)},
             "recording_force": "F1",
         }
 
@@ -66,11 +67,14 @@ class _Gen:
             "victim": vid,
             "occurred_in_force": self.maybe("F1" if self.yes(0.95) else "F2"),
             "outside_england_and_wales": self.maybe(False),
-            "amounts_to_crime": self.maybe(self.yes(0.9)),
             "racially_or_religiously_aggravated": self.maybe(self.yes(0.05)),
             "hostility_perceived": self.maybe(("race",) if self.yes(0.05) else ()),
             "online": self.maybe(self.yes(0.05)),
         }
+        for point in sorted(points_to_prove(offence)):  # the account: mostly made out
+            made = self.yes(0.9)
+            value = ("not_given" if made else "given") if point == "consent" else made
+            a[point] = self.maybe(value)
         a.update(facts)
         return a
 

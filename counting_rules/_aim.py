@@ -133,13 +133,15 @@ def _related(case: c.CaseFacts, kind: str) -> c.CaseFacts:
 # Where a fact type's fields live in the case model, and fields named differently there.
 _SECTION = {"victim": "victims", "allegation": "allegations", "evidence": "evidence"}
 _SECTION |= {"proposal": "proposals", "offender": "offenders"}
+_SECTION |= {"officer_proposal": "officer_proposals"}
 _MODELS: dict[str, type[BaseModel]] = {"report": c.Report, "reporter": c.Reporter}
 _MODELS |= {"victims": c.Victim, "allegations": c.Allegation, "evidence": c.Evidence}
 _MODELS |= {"proposals": c.Proposal, "offenders": c.Offender}
+_MODELS |= {"officer_proposals": c.OfficerProposal}
 _CASE_FIELDS = {
     "reporter_kind": "kind",
     "reporter_role": "role",
-    "acting_for_victim": "acting_for_victim",
+    "reporter_identified": "identified",
 }
 _DERIVED_FIELDS: dict[tuple[str, object], dict[str, object]] = {
     ("in_force_area", True): {"occurred_in_force": "F1"},

@@ -41,6 +41,13 @@ def register(subparsers: Any) -> None:
     c.add_argument("--format", choices=("text", "json"), default="text")
     c.add_argument("--quiet", action="store_true", help="no progress on stderr")
     c.set_defaults(func=_cmd_check)
+    v = subparsers.add_parser(
+        "convert-case",
+        help="convert a format-1 case (verdicts) to format 2 (the account): JSON on stdout, "
+        "what changed and what to ask on stderr",
+    )
+    v.add_argument("case", help="path of a format-1 case file (.yaml or .json)")
+    v.set_defaults(func=_cmd_convert)
     d = subparsers.add_parser(
         "diff",
         help="decide cases under two editions; list each changed outcome and its causing rules",
@@ -60,6 +67,28 @@ def register(subparsers: Any) -> None:
     d.add_argument("--scenarios", help="scenario folder (default: the scenario library)")
     d.add_argument("--format", choices=("text", "json"), default="text")
     d.set_defaults(func=_cmd_diff)
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from typing import get_args
+
+    from ._casefile import read_mapping_file
+    from ._convert import convert, is_format_1
+    from .case import OffenceKind
+    from .strategies import points_to_prove
+
+    located = read_mapping_file(Path(args.case), "case file", "a case is a mapping")
+    if is_format_1(located.data) is None:
+        sys.stderr.write(f"{args.case}: already format 2; nothing to convert\n")
+        return 0
+    points = {k: points_to_prove(k) for k in get_args(OffenceKind)}
+    result = convert(located.data, points)
+    sys.stdout.write(json.dumps(result.case, indent=2, ensure_ascii=False) + "\n")
+    for line in result.changes:
+        sys.stderr.write(f"changed: {line}\n")
+    for line in result.to_ask:
+        sys.stderr.write(f"to ask: {line} (a dropped verdict stood in for it)\n")
+    return 0
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

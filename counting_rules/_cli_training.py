@@ -36,9 +36,9 @@ from .scenario import (
     ScenarioResult,
     StageRun,
     check_scenario,
-    covered_rules,
     load_scenario,
     load_scenarios,
+    taught_rules,
 )
 
 __all__ = ["WalkResult", "default_scenarios", "register", "walk"]
@@ -239,7 +239,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if not scenarios:
         raise CaseFileError(f"{folder}: no scenarios (*.yaml) found", fix="give a scenario folder")
     results = [check_scenario(s, evaluator=args.evaluator, rulebook=book) for s in scenarios]
-    covered = covered_rules(scenarios) & set(book.rules)
+    covered = taught_rules(book, scenarios)
     uncovered = sorted(set(book.rules) - covered)
     failed = [r for r in results if not r.passed]
     if args.format == "json":
@@ -294,7 +294,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def _cmd_coverage(args: argparse.Namespace) -> int:
     book = _book(args.rulebook)
     folder = Path(args.dir) if args.dir else default_scenarios()
-    covered = covered_rules(load_scenarios(folder))
+    covered = taught_rules(book, load_scenarios(folder))
     uncovered = sorted(set(book.rules) - covered)
     sys.stdout.write(f"{len(set(book.rules) & covered)} of {len(book.rules)} rules taught\n")
     for rid in uncovered:

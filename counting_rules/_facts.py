@@ -20,7 +20,7 @@ from typing import Any
 
 import orjson
 
-from ._schema import EXISTS
+from ._schema import COPIED, EXISTS
 from .case import STATE_BASED_OFFENCES, Allegation, CaseFacts
 
 Fact = dict[str, Any]
@@ -35,10 +35,12 @@ TYPE_ORDER = (
     "hostility",
     "evidence",
     "proposal",
+    "officer_proposal",
 )
 _RANK = {t: i for i, t in enumerate(TYPE_ORDER)}
 _INTIMATE = frozenset({"current_partner", "former_partner"})
 _FORMER = frozenset({"former_partner"})
+_CONSTABLE_MIN_AGE = 18  # the youngest a police officer (or special constable) can be
 
 
 def _epoch(ts: datetime) -> int:
@@ -58,10 +60,11 @@ _SECTIONS = {
     "allegation": "allegations",
     "evidence": "evidence",
     "proposal": "proposals",
+    "officer_proposal": "officer_proposals",
 }
 _CASE_FIELDS = {
     ("case", "reporter_role"): "report.reporter.role",
-    ("case", "acting_for_victim"): "report.reporter.acting_for_victim",
+    ("case", "reporter_identified"): "report.reporter.identified",
     ("case", "channel"): "report.channel",
     ("allegation", "in_force_area"): "occurred_in_force",
     ("allegation", "hate_perceived"): "hostility_perceived",
@@ -126,37 +129,7 @@ def _allegation(al: Allegation, case: CaseFacts) -> Fact:
     _put(f, "vid", victim_of(al))
     if al.occurred_in_force is not None:
         f["in_force_area"] = al.occurred_in_force == case.report.recording_force
-    for name in (
-        "outside_england_and_wales",
-        "disclosed_later",
-        "amounts_to_crime",
-        "injury",
-        "intent_serious_harm",
-        "aggravating_feature",
-        "racially_or_religiously_aggravated",
-        "penetration",
-        "victim_consented",
-        "force_on_person",
-        "threat_of_force",
-        "property_owner",
-        "item_carried_by_victim",
-        "premises",
-        "life_endangered",
-        "course_of_conduct",
-        "harassment_only",
-        "fear_of_violence",
-        "online",
-        "public_order_section",
-        "nrm_referral",
-        "item_normally_personal",
-        "theft_type",
-        "damage_target",
-        "attempted",
-        "armed",
-        "intended_target",
-        "diminished_responsibility",
-        "resolved_by_warning",
-    ):
+    for name in COPIED["allegation"]:
         _put(f, name, getattr(al, name))
     if al.business_property_value is not None and al.personal_property_value is not None:
         f["mainly_business_property"] = al.business_property_value > al.personal_property_value
@@ -179,25 +152,16 @@ def flatten(case: CaseFacts) -> list[Fact]:
         "received_at": _epoch(rep.received_at),
         "reporter_kind": rep.reporter.kind,
     }
-    _put(cf, "reporter_role", rep.reporter.role)
-    _put(cf, "acting_for_victim", rep.reporter.acting_for_victim)
+    for name in ("role", "identified"):
+        _put(cf, f"reporter_{name}", getattr(rep.reporter, name))
     _put(cf, "channel", rep.channel)
     facts.append(cf)
     for v in case.victims:
         vf: Fact = {"t": "victim", "vid": v.id, EXISTS: True, "kind": v.kind}
-        for name in (
-            "age",
-            "sex",
-            "ethnicity",
-            "disability",
-            "vulnerable",
-            "has_capacity",
-            "traceable",
-            "confirmed",
-            "objects_to_referral",
-            "is_police_officer",
-        ):
+        for name in COPIED["victim"]:
             _put(vf, name, getattr(v, name))
+        if v.is_police_officer is None and v.age is not None and v.age < _CONSTABLE_MIN_AGE:
+            vf["is_police_officer"] = False  # nobody that young can be one: never asked
         if v.confirmed_at is not None:
             vf["confirmed_at"] = _epoch(v.confirmed_at)
         facts.append(vf)
@@ -227,13 +191,7 @@ def flatten(case: CaseFacts) -> list[Fact]:
             facts.append({"t": "hostility", "aid": al.id, EXISTS: True, "strand": strand})
     for ev in case.evidence:
         ef: Fact = {"t": "evidence", "eid": ev.id, "aid": ev.allegation, "kind": ev.kind}
-        for name in (
-            "basis",
-            "shows",
-            "verified",
-            "new_information",
-            "immediately_available",
-        ):
+        for name in COPIED["evidence"]:
             _put(ef, name, getattr(ev, name))
         facts.append(ef)
     for pr in case.proposals:
@@ -242,6 +200,11 @@ def flatten(case: CaseFacts) -> list[Fact]:
         _put(pf, "duplicate_of", pr.duplicate_of)
         _put(pf, "victim_informed", pr.victim_informed)
         facts.append(pf)
+    for op in case.officer_proposals:
+        opf: Fact = {"t": "officer_proposal", "opid": op.id, "aid": op.allegation}
+        opf["outcome"] = op.outcome
+        _put(opf, "basis", op.basis)
+        facts.append(opf)
     return canonical(facts)
 
 

@@ -38,9 +38,11 @@ from ._spec import (
     EditionsFile,
     PrincipalTableFile,
     RuleSpec,
+    TableSpec,
     VocabularyFile,
     _Spec,
 )
+from ._table import TableError, check_hits, expand
 from ._yaml import Located, load_text
 from .errors import RuleSpecError, RuleTemplateError, UnknownFactError
 
@@ -446,48 +448,32 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
     edition_ids = [e.id for e in eds.editions]
     rules: dict[str, Rule] = {}
     templates: dict[str, str] = {}
+    stems: set[str] = set()  # rule and table files (a table file holds one rule per row)
     for rel in files:
         if not rel.endswith(".yaml") or rel in data_files:
             continue
-        rule_id = rel[: -len(".yaml")]
+        file_id = rel[: -len(".yaml")]
         loc, text = _read(base, rel)
         digest.update(rel.encode() + text.encode())
-        spec = _validate(RuleSpec, loc, rel, rule_id)
-        for key in ("from_", "until"):
-            value = getattr(spec.in_force, key)
-            if value is not None and value not in edition_ids:
-                raise RuleSpecError(
-                    f"in_force names unknown edition {value!r}",
-                    file=rel,
-                    line=loc.line(("in_force",)),
-                    rule_id=rule_id,
-                    fix=did_you_mean(value, edition_ids) or f"use one of {edition_ids}",
-                )
-        for pat in spec.when:
-            if pat.as_ in _RESERVED_ALIASES:
-                raise RuleSpecError(f"alias {pat.as_!r} is reserved", file=rel, rule_id=rule_id)
-        try:
-            rule = resolve(rule_id, spec, types, raw_tables, file=rel, line=1)
-        except ResolveError as exc:
-            raise UnknownFactError(
-                exc.message, file=rel, line=loc.line(exc.path), rule_id=rule_id, fix=exc.fix
-            ) from None
-        _check_codes(rule, tables["offence_catalogue"], rel, loc)
-        tpl_rel = rule_id + _TEMPLATE_SUFFIX
+        tpl_rel = file_id + _TEMPLATE_SUFFIX
         if tpl_rel not in files:
             raise RuleTemplateError(
                 f"no explanation template {tpl_rel}",
                 file=rel,
-                rule_id=rule_id,
+                rule_id=file_id,
                 fix="write the explanation beside the rule, as <rule>.md.j2",
             )
         tpl_text = _read_text(base, tpl_rel)
         digest.update(tpl_text.encode())
-        _check_template(rule, tpl_text, tpl_rel, types)
-        rules[rule_id] = rule
-        templates[rule_id] = tpl_text
+        stems.add(file_id)
+        for rule_id, spec, line in _specs(file_id, loc, rel, types):
+            rule = _rule(rule_id, spec, loc, rel, line, types, raw_tables, edition_ids)
+            _check_codes(rule, tables["offence_catalogue"], rel, loc)
+            _check_template(rule, tpl_text, tpl_rel, types)
+            rules[rule_id] = rule
+            templates[rule_id] = tpl_text
     for rel in files:
-        if rel.endswith(_TEMPLATE_SUFFIX) and rel[: -len(_TEMPLATE_SUFFIX)] not in rules:
+        if rel.endswith(_TEMPLATE_SUFFIX) and rel[: -len(_TEMPLATE_SUFFIX)] not in stems:
             raise RuleTemplateError(f"template {rel} has no rule beside it", file=rel)
     for rule in rules.values():
         for target in rule.overrides:
@@ -528,6 +514,71 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
         templates=templates,
         digest=digest.hexdigest()[:16],
     )
+
+
+def _specs(
+    file_id: str, loc: Located, rel: str, types: Mapping[str, FactType]
+) -> list[tuple[str, RuleSpec, int]]:
+    """The rules of one file, with the line each starts on: a rule file holds one; a
+    decision table file holds one per row (``<file id>/<row id>``)."""
+    if not (isinstance(loc.data, dict) and "table" in loc.data):
+        return [(file_id, _validate(RuleSpec, loc, rel, file_id), 1)]
+    spec = _validate(TableSpec, loc, rel, file_id)
+    try:
+        rows = expand(file_id, spec)
+    except TableError as exc:
+        raise RuleSpecError(
+            exc.message, file=rel, line=loc.line(exc.path), rule_id=file_id, fix=exc.fix
+        ) from None
+    clash = check_hits(spec, rows, types)
+    if clash is not None:
+        a, b, why = clash
+        raise RuleSpecError(
+            f"rows {spec.rows[a].id!r} (line {loc.line(('rows', a))}) and {spec.rows[b].id!r} "
+            f"(line {loc.line(('rows', b))}): {why}",
+            file=rel,
+            line=loc.line(("rows", b)),
+            rule_id=file_id,
+            fix="make the rows test a column with values that cannot both hold",
+        )
+    return [(r.rule_id, r.spec, loc.line(("rows", r.index)) or 1) for r in rows]
+
+
+def _rule(
+    rule_id: str,
+    spec: RuleSpec,
+    loc: Located,
+    rel: str,
+    line: int,
+    types: Mapping[str, FactType],
+    raw_tables: Mapping[str, Mapping[str, Mapping[str, Scalar]]],
+    edition_ids: list[str],
+) -> Rule:
+    """One rule spec, checked against the editions and the fact schema, resolved."""
+    in_row = line != 1  # a table row: errors point at the row, not a rule-file path
+    for key in ("from_", "until"):
+        value = getattr(spec.in_force, key)
+        if value is not None and value not in edition_ids:
+            raise RuleSpecError(
+                f"in_force names unknown edition {value!r}",
+                file=rel,
+                line=loc.line(("in_force",)),
+                rule_id=rule_id,
+                fix=did_you_mean(value, edition_ids) or f"use one of {edition_ids}",
+            )
+    for pat in spec.when:
+        if pat.as_ in _RESERVED_ALIASES:
+            raise RuleSpecError(f"alias {pat.as_!r} is reserved", file=rel, rule_id=rule_id)
+    try:
+        return resolve(rule_id, spec, types, raw_tables, file=rel, line=line)
+    except ResolveError as exc:
+        raise UnknownFactError(
+            exc.message,
+            file=rel,
+            line=line if in_row else loc.line(exc.path),
+            rule_id=rule_id,
+            fix=exc.fix,
+        ) from None
 
 
 def _check_codes(rule: Rule, catalogue: Table, file: str, loc: Located) -> None:

@@ -18,7 +18,7 @@ from ._facts import Fact, case_field, case_path, fact_key, possible_of
 from ._ir import Cond
 from ._match import pattern_holds
 from ._schema import EXISTS, POSSIBLE_TYPES, FactType
-from .decision import StillNeeded
+from .decision import Settles, StillNeeded
 
 Need = tuple[str, str, str]  # subject type, subject id, field
 
@@ -159,6 +159,8 @@ def analyse(
     """The still-needed facts (sorted, de-duplicated) and the rules that may yet fire, or
     stop firing, once unknown facts are known."""
     found = _Analysis(trace, facts, types)
+    concludes = {f.rule.id: f.rule.rule.conclusion.type for f in trace}
+    recording = _recording_types(trace)
     needed = []
     for (ftype, sid, fname), rules in found.needed.items():
         path = case_path(ftype, sid, fname)
@@ -172,12 +174,45 @@ def analyse(
                 question=_question(types, ftype, fname),
                 answer_type=answer,
                 choices=choices,
+                settles=min(
+                    (_settles(concludes.get(r, ""), recording) for r in rules), key=_STAGES.index
+                ),
                 needed_by=tuple(sorted(rules)),
             )
         )
-    # The questions that settle most of the decision first, then in case order.
-    needed.sort(key=lambda n: (-len(n.needed_by), n.path))
+    # Whether to record first, then which crime, then the rest; within each, the questions
+    # more rules wait on first, then in case order.
+    needed.sort(key=lambda n: (_STAGES.index(n.settles), -len(n.needed_by), n.path))
     return tuple(needed), tuple(sorted(found.pending))
+
+
+# What a rule's conclusion settles: the recording decision (and the facts it rests on), the
+# classification, or the rest (counting, deadlines, flags, duties, findings).
+_STAGES: tuple[Settles, ...] = ("recording", "classification", "other")
+
+
+def _recording_types(trace: Sequence[Firing]) -> frozenset[str]:
+    """``recording`` and the derived types recording rules match, transitively (whether the
+    account is a crime in law, credible evidence to the contrary): read from the rules."""
+    rules = {f.rule.id: f.rule for f in trace}.values()
+    found = {"recording"}
+    grew = True
+    while grew:
+        grew = False
+        for rule in rules:
+            if rule.rule.conclusion.type not in found:
+                continue
+            for p in rule.patterns:
+                if p.derived and not p.negated and p.type not in found:
+                    found.add(p.type)
+                    grew = True
+    return frozenset(found)
+
+
+def _settles(conclusion_type: str, recording: frozenset[str]) -> Settles:
+    if conclusion_type in recording:
+        return "recording"
+    return "classification" if conclusion_type == "classification" else "other"
 
 
 def still_needed(

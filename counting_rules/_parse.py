@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ._casedata import dumps, load_json, plain_case
+from ._convert import is_format_1
 from ._crossfield import cross_field_problems
 from ._limits import Limits
 from ._paths import field_path
@@ -56,6 +57,15 @@ def parse_case(
             f"{type(raw).__name__}",
             field="(case)",
             fix="see `counting-rules schema`",
+        )
+    old = is_format_1(plain)
+    if old is not None:
+        raise CaseFactsError(
+            f"{old}: this is a format-1 case, which typed in the recording verdicts; format 2 "
+            "holds the account, and the rules decide",
+            field=old,
+            fix="convert it with `counting-rules convert-case FILE` and answer the points to "
+            "prove it then asks for",
         )
     try:
         case = CaseFacts.model_validate_json(dumps(plain))

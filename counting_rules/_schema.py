@@ -8,7 +8,9 @@ more (intermediate) types in its ``vocabulary.yaml``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Annotated, Literal, get_args, get_origin
+
+from pydantic import BaseModel
 
 from . import case as c
 
@@ -75,6 +77,77 @@ POSSIBLE_TYPES: dict[str, frozenset[str]] = {
 }
 _EXISTS = FieldSpec("bool", True, None, "", ask=False)
 
+
+def _copied(model: type[BaseModel], name: str) -> FieldSpec:
+    """The fact field a case field is copied into: kind, values and question all read from
+    the case model, where each fact's question is written once (its ``description``)."""
+    info = model.model_fields[name]
+    args = [a for a in get_args(info.annotation) if a is not type(None)] or [info.annotation]
+    (base,) = args
+    question = info.description or ""
+    if get_origin(base) is Literal:
+        return FieldSpec("str", True, tuple(get_args(base)), question)
+    if get_origin(base) is Annotated:
+        base = get_args(base)[0]
+    if base is bool:
+        return FieldSpec("bool", True, None, question)
+    if base is int:
+        return FieldSpec("int", True, None, question)
+    if base is str:
+        return FieldSpec("str", True, None, question)
+    raise TypeError(f"{model.__name__}.{name}: no fact kind for {base!r}")  # pragma: no cover
+
+
+def _all_copied(model: type[BaseModel], names: tuple[str, ...]) -> dict[str, FieldSpec]:
+    return {n: _copied(model, n) for n in names}
+
+
+# Case fields copied unchanged onto the fact of their section (``_facts.flatten``): the fact
+# field has the case field's name, kind, values and question.
+COPIED: dict[str, tuple[str, ...]] = {
+    "victim": (
+        "age",
+        "sex",
+        "ethnicity",
+        "disability",
+        "vulnerable",
+        "has_capacity",
+        "traceable",
+        "confirmed",
+        "supports_action",
+        "objects_to_referral",
+        "is_police_officer",
+    ),
+    "allegation": tuple(
+        n
+        for n in c.Allegation.model_fields
+        if n
+        not in {
+            "id",
+            "offence",
+            "victim",
+            "offenders",
+            "incident",
+            "occasion",
+            "occurred_on",
+            "occurred_in_force",
+            "reported_at",
+            "hostility_perceived",
+            "business_property_value",
+            "personal_property_value",
+            "recorded_at",
+        }
+    ),
+    "evidence": (
+        "basis",
+        "shows",
+        "verified",
+        "new_information",
+        "immediately_available",
+    ),
+}
+_REPORTER = ("role", "identified")
+
 BASE_TYPES: dict[str, FactType] = {
     t.name: t
     for t in [
@@ -85,11 +158,8 @@ BASE_TYPES: dict[str, FactType] = {
                 "recording_force": _ID,
                 "received_at": FieldSpec("int", nullable=False),
                 "reporter_kind": _e(c.ReporterKind, nullable=False),
-                "reporter_role": _e(
-                    c.ProfessionalRole, "What is the professional reporter's role?"
-                ),
-                "acting_for_victim": _b("Is the reporter acting on behalf of the victim?"),
-                "channel": _e(c.Channel, "How was the report received?"),
+                **{f"reporter_{n}": _copied(c.Reporter, n) for n in _REPORTER},
+                "channel": _copied(c.Report, "channel"),
             },
             subject="rid",
         ),
@@ -99,17 +169,8 @@ BASE_TYPES: dict[str, FactType] = {
                 "vid": _ID,
                 EXISTS: _EXISTS,
                 "kind": _e(Literal["person", "business"], nullable=False),
-                "age": FieldSpec("int", True, None, "How old is the victim?"),
-                "sex": _e(Literal["female", "male"], "What is the victim's sex?"),
-                "ethnicity": FieldSpec("str", True, None, "What is the victim's ethnicity?"),
-                "disability": _b("Does the victim have a disability?"),
-                "vulnerable": _b("Is the victim vulnerable?"),
-                "has_capacity": _b("Does the victim have mental capacity?"),
-                "traceable": _b("Can the victim be traced and contacted?"),
-                "confirmed": _b("Has the victim confirmed the report?"),
+                **_all_copied(c.Victim, COPIED["victim"]),
                 "confirmed_at": FieldSpec("int", True, None, "When did the victim confirm?"),
-                "objects_to_referral": _b("Does the victim object to a referral to support?"),
-                "is_police_officer": _b("Is the victim a police officer on duty?"),
             },
             subject="vid",
         ),
@@ -118,7 +179,7 @@ BASE_TYPES: dict[str, FactType] = {
             {
                 "oid": _ID,
                 EXISTS: _EXISTS,
-                "age": FieldSpec("int", True, None, "How old is the offender?"),
+                "age": _copied(c.Offender, "age"),
             },
             subject="oid",
         ),
@@ -146,53 +207,13 @@ BASE_TYPES: dict[str, FactType] = {
                 "offender_count": FieldSpec("int", nullable=False),
                 "received_at": FieldSpec("int", nullable=False),
                 "in_force_area": _b("Did it happen in the recording force's area?"),
-                "outside_england_and_wales": _b("Did it happen outside England and Wales?"),
-                "disclosed_later": _b("Was it disclosed later in the investigation?"),
-                "amounts_to_crime": _b(
-                    "On the balance of probability, does the account amount to a crime in law?"
-                ),
-                "injury": _e(c.Injury, "What injury did the victim suffer?"),
-                "intent_serious_harm": _b("Was there intent to cause really serious harm?"),
-                "aggravating_feature": _b(
-                    "Was there a weapon, biting, kicking on the ground, strangulation or similar?"
-                ),
-                "racially_or_religiously_aggravated": _b(
-                    "Was racial or religious hostility demonstrated or the motive?"
-                ),
+                **_all_copied(c.Allegation, COPIED["allegation"]),
                 "hate_perceived": _b(
                     "Does the victim or anyone else perceive it as motivated by hostility?"
                 ),
-                "penetration": _b("Was there penetration?"),
-                "victim_consented": _b("Did the victim consent?"),
-                "force_on_person": _b("Was force used or threatened against the person?"),
-                "threat_of_force": _b("Was the victim put in fear of force?"),
-                "property_owner": _e(c.PropertyOwner, "Whose property was it?"),
-                "item_carried_by_victim": _b("Was the item worn or carried by the victim?"),
                 "mainly_business_property": _b(
                     "Was the business property worth more than the personal property?"
                 ),
-                "item_normally_personal": _b(
-                    "Is the business item one normally seen as personal (phone, laptop)?"
-                ),
-                "theft_type": _e(c.TheftType, "What kind of theft was it?"),
-                "damage_target": _e(c.DamageTarget, "What was damaged?"),
-                "attempted": _b("Was it an attempt?"),
-                "armed": _b("Was the offender armed with a weapon, firearm or explosive?"),
-                "intended_target": _b("Was this victim's property the intended target?"),
-                "diminished_responsibility": _b(
-                    "Is it manslaughter on the grounds of diminished responsibility?"
-                ),
-                "resolved_by_warning": _b("Was it resolved by a warning, with no further action?"),
-                "premises": _e(c.Premises, "What kind of premises?"),
-                "life_endangered": _b("Was life endangered?"),
-                "course_of_conduct": _b("Is there a course of conduct (two or more occasions)?"),
-                "harassment_only": _b("Are the police satisfied it is harassment only?"),
-                "fear_of_violence": _b("Was the victim put in fear of violence?"),
-                "online": _b("Was it committed wholly or partly online?"),
-                "public_order_section": _e(
-                    c.PublicOrderSection, "Which section of the Public Order Act 1986?"
-                ),
-                "nrm_referral": _b("Did it come as a National Referral Mechanism referral?"),
                 "recorded_after_hours": FieldSpec("int", True, None, "", ask=False),
             },
             subject="aid",
@@ -209,15 +230,7 @@ BASE_TYPES: dict[str, FactType] = {
                 "eid": _ID,
                 "aid": _ID,
                 "kind": _e(c.EvidenceKind, nullable=False),
-                "basis": _e(c.EvidenceBasis, "What is the information based on?"),
-                "shows": _e(
-                    c.EvidenceShows,
-                    "What would the information show: that it did not happen, that it is not a "
-                    "crime, only who the offender is, or a lawful excuse?",
-                ),
-                "verified": _b("Has the information been verified?"),
-                "new_information": _b("Is it information the police did not already hold?"),
-                "immediately_available": _b("Is it immediately available?"),
+                **_all_copied(c.Evidence, COPIED["evidence"]),
             },
             subject="eid",
         ),
@@ -232,6 +245,16 @@ BASE_TYPES: dict[str, FactType] = {
                 "victim_informed": _b("Was the victim told of the cancellation, with reasons?"),
             },
             subject="pid",
+        ),
+        FactType(
+            "officer_proposal",
+            {
+                "opid": _ID,
+                "aid": _ID,
+                "outcome": _e(c.ProposedOutcome, nullable=False),
+                "basis": _copied(c.OfficerProposal, "basis"),
+            },
+            subject="opid",
         ),
     ]
 }

@@ -90,6 +90,59 @@ class RuleSpec(_Spec):
         return v
 
 
+class TableBody(_Spec):
+    """The columns of a decision table: the facts it matches (the first is its subject),
+    the conclusion each row draws (``$row.<output>`` takes the row's value), the hit policy."""
+
+    hit_policy: Literal["unique", "any"] = "unique"
+    when: tuple[PatternSpec, ...] = Field(min_length=1)
+    inputs: tuple[str, ...] = Field(min_length=1)
+    outputs: tuple[str, ...] = ()
+    then: dict[str, dict[str, Any]]
+
+    @field_validator("inputs")
+    @classmethod
+    def _qualified(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for name in v:
+            if not re.match(r"^[a-z][a-z0-9_]{0,15}\.[a-z][a-z0-9_]*$", name):
+                raise ValueError(f"input column {name!r} must be <alias>.<field>")
+        return v
+
+
+class RowSpec(BaseModel):
+    """One row of a decision table: a rule of its own (``<table id>/<row id>``). Cells are
+    keyed by column; an omitted cell or ``-`` is not tested, so the row binds only the facts
+    its cells test."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")
+    title: str = Field(min_length=3, max_length=120)
+    description: str | None = None
+    citation: CitationSpec | str | None = None  # a citation, or a key of the table's citations
+
+
+class TableSpec(_Spec):
+    """A decision table file: one rule per row, sharing a citation, an edition range and an
+    explanation template (``rule.title`` names the row)."""
+
+    title: str = Field(min_length=3, max_length=120)
+    description: str
+    citation: CitationSpec
+    in_force: InForceSpec
+    precedence: Literal["general", "crime_type"] = "general"
+    table: TableBody
+    citations: dict[str, CitationSpec] = Field(default_factory=dict)  # shared by rows, by key
+    rows: tuple[RowSpec, ...] = Field(min_length=1)
+
+    @field_validator("description")
+    @classmethod
+    def _sentence(cls, v: str) -> str:
+        if not _SENTENCE.match(v.strip()):
+            raise ValueError("write the description as one sentence ending with a period")
+        return v
+
+
 class EditionSpec(_Spec):
     """One edition of the rulebook."""
 

@@ -317,12 +317,28 @@ def _memory(
 
 
 def _producers(trace: Sequence[Firing], fact: Fact) -> set[str]:
+    """The rules that concluded ``fact``, and, behind an uncertain derived fact they bound,
+    the rules that concluded that one (so an unknown is traced to its question however many
+    concluded facts lie between: recording <- whether the account is a crime in law <- ...)."""
     if fact["t"] == APPLIES:
         return {str(fact["rule"])}
-    want = {k: v for k, v in fact.items() if k != "mode"}
-    return {
-        f.rule.id for f in trace if {k: v for k, v in f.conclusion.items() if k != "mode"} == want
-    }
+
+    def plain(f: Fact) -> tuple[tuple[str, Any], ...]:
+        return tuple(sorted((k, v) for k, v in f.items() if k != "mode"))
+
+    out: set[str] = set()
+    todo, seen = [plain(fact)], set()
+    while todo:
+        want = todo.pop()
+        if want in seen:
+            continue
+        seen.add(want)
+        for f in trace:
+            if plain(f.conclusion) != want:
+                continue
+            out.add(f.rule.id)
+            todo.extend(plain(b) for _, b in f.bindings if b.get("mode") == "maybe")
+    return out
 
 
 def _explain(book: Rulebook, ed_id: str, ed_title: str, firing: Firing) -> str:

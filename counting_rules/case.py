@@ -18,6 +18,7 @@ __all__ = [
     "CaseFacts",
     "Evidence",
     "Offender",
+    "OfficerProposal",
     "Proposal",
     "Relationship",
     "Report",
@@ -92,12 +93,17 @@ RelationshipKind = Literal[
 ]
 ReporterKind = Literal[
     "victim",
+    "acting_for_victim",
     "professional_third_party",
     "other_third_party",
     "witness",
     "police",
+    "partner_agency",
     "nrm_competent_authority",
 ]
+# Consent in law (Sexual Offences Act 2003, s74: agreement by choice, with the freedom and
+# capacity to choose): agreement under pressure is not consent, nor is agreement withdrawn.
+Consent = Literal["given", "not_given", "obtained_by_pressure", "withdrawn", "unable_to_consent"]
 ProfessionalRole = Literal[
     "doctor",
     "nurse",
@@ -130,6 +136,22 @@ EvidenceBasis = Literal[
 # What the information would show, if true: that the event did not happen, that what
 # happened is not a crime in law, only who the offender is (or is not), or a lawful excuse.
 EvidenceShows = Literal["did_not_occur", "not_a_crime", "offender_identity_only", "lawful_excuse"]
+ProposedOutcome = Literal["crime", "no_crime"]
+# The basis an officer gives for a proposed outcome: grounds the rules accept (the account
+# is not a crime in law; credible evidence to the contrary) and grounds they never accept.
+ProposalBasis = Literal[
+    "not_a_crime_in_law",
+    "credible_evidence_to_contrary",
+    "victim_not_confirmed",
+    "victim_disbelieved",
+    "victim_withdrew_support",
+    "suspect_denial",
+    "lack_of_evidence",
+    "delay_in_reporting",
+    "victim_intoxicated",
+    "no_visible_injury",
+    "other",
+]
 
 
 class _Model(BaseModel):
@@ -137,14 +159,15 @@ class _Model(BaseModel):
 
 
 class Reporter(_Model):
-    """Who reported the incident (NCRS; HOCR Section A on third-party reports)."""
+    """Who reported the incident, and how they know (NCRS; Crime Recording Rules 2026/27,
+    "Recording without victim confirmation", pp.7-8)."""
 
-    kind: ReporterKind
+    kind: ReporterKind = Field(description="Who made the report?")
     role: ProfessionalRole | None = Field(
-        None, description="For a professional third party: their role."
+        None, description="What is the professional reporter's role?"
     )
-    acting_for_victim: bool | None = Field(
-        None, description="Is the reporter reasonably assumed to be acting for the victim?"
+    identified: bool | None = Field(
+        None, description="Has the reporter given their name and status (not anonymous)?"
     )
 
 
@@ -153,29 +176,42 @@ class Report(_Model):
 
     id: Ident
     received_at: AwareDatetime = Field(description="When the police received the report.")
-    channel: Channel | None = None
+    channel: Channel | None = Field(None, description="How was the report received?")
     reporter: Reporter
     recording_force: Ident = Field(description="The force that received and records the report.")
 
 
 class Victim(_Model):
-    """A victim named in the report. Personal details stay in the decision, never in logs."""
+    """A victim named in the report, and their position on it. Personal details stay in the
+    decision, never in logs."""
 
     id: Ident
     kind: Literal["person", "business"] = "person"
-    age: int | None = Field(None, ge=0, le=130)
-    sex: Literal["female", "male"] | None = None
-    ethnicity: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
-    disability: bool | None = None
-    vulnerable: bool | None = Field(None, description="Is the victim vulnerable?")
+    age: int | None = Field(None, ge=0, le=130, description="How old is the victim?")
+    sex: Literal["female", "male"] | None = Field(None, description="What is the victim's sex?")
+    ethnicity: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = Field(
+        None, description="What is the victim's ethnicity?"
+    )
+    disability: bool | None = Field(None, description="Does the victim have a disability?")
+    vulnerable: bool | None = Field(
+        None, description="Is the victim vulnerable (an adult at risk, or a child)?"
+    )
     has_capacity: bool | None = Field(None, description="Does the victim have mental capacity?")
     traceable: bool | None = Field(None, description="Can the victim be traced and contacted?")
-    confirmed: bool | None = Field(None, description="Has the victim confirmed the report?")
-    confirmed_at: AwareDatetime | None = None
-    objects_to_referral: bool | None = Field(
-        None, description="Has the victim objected to referral to victim support services?"
+    confirmed: bool | None = Field(
+        None, description="Has the victim (or someone acting for them) confirmed it happened?"
     )
-    is_police_officer: bool | None = None
+    confirmed_at: AwareDatetime | None = Field(None, description="When did the victim confirm?")
+    supports_action: bool | None = Field(
+        None,
+        description="Does the victim support police action (an investigation or prosecution)?",
+    )
+    objects_to_referral: bool | None = Field(
+        None, description="Does the victim object to a referral to victim support services?"
+    )
+    is_police_officer: bool | None = Field(
+        None, description="Is the victim a police officer acting in the execution of duty?"
+    )
 
 
 class Relationship(_Model):
@@ -189,74 +225,206 @@ class Offender(_Model):
     """A suspect or offender named in the report."""
 
     id: Ident
-    age: int | None = Field(None, ge=0, le=130)
+    age: int | None = Field(None, ge=0, le=130, description="How old is the offender?")
     relationships: tuple[Relationship, ...] = ()
 
 
 class Allegation(_Model):
-    """One thing alleged to have happened to one victim (or to no victim, if state-based)."""
+    """One thing alleged to have happened to one victim (or to no victim, if state-based).
+
+    Its fields are the *account*: what the report says happened, point by point. Whether that
+    amounts to a crime in law is for the rules (the points to prove of each offence,
+    ``rulebooks/hocr/general_rules/ncrs/points_to_prove.yaml``), never for the caller."""
 
     id: Ident
-    offence: OffenceKind
+    offence: OffenceKind = Field(description="What kind of offence is alleged?")
     victim: Ident | None = Field(None, description="The victim; none for state-based offences.")
     offenders: tuple[Ident, ...] = ()
     incident: Ident = Field("incident-1", description="The incident this allegation belongs to.")
     occasion: Ident = Field("occasion-1", description="Occasion within the incident.")
     occurred_on: date | None = None
     occurred_in_force: Ident | None = Field(None, description="Force area where it happened.")
-    outside_england_and_wales: bool | None = None
+    outside_england_and_wales: bool | None = Field(
+        None, description="Did it happen outside England and Wales?"
+    )
     reported_at: AwareDatetime | None = Field(
         None, description="When this allegation reached the police, if later than the report."
     )
     disclosed_later: bool | None = Field(
         None, description="Was it disclosed later, during the investigation?"
     )
-    amounts_to_crime: bool | None = Field(
+    # The account: points to prove, by offence (see the rulebook table named above).
+    force_on_person: bool | None = Field(None, description="Was force used on the victim?")
+    threat_of_force: bool | None = Field(
+        None, description="Was the victim put in fear of immediate force?"
+    )
+    injury: Injury | None = Field(None, description="What injury did the victim suffer?")
+    victim_died: bool | None = Field(None, description="Did the victim die as a result?")
+    attempt_to_kill: bool | None = Field(
+        None, description="Did the offender try to kill the victim?"
+    )
+    agreement_to_kill: bool | None = Field(
+        None, description="Did two or more people agree to kill someone?"
+    )
+    threat_to_kill: bool | None = Field(
+        None, description="Did the offender threaten to kill the victim or someone else?"
+    )
+    threat_meant_to_be_feared: bool | None = Field(
         None,
-        description="On the balance of probability, do the circumstances as reported "
-        "amount to a crime in law?",
+        description="Did the offender mean the victim to fear the threat would be carried out?",
     )
-    injury: Injury | None = None
-    intent_serious_harm: bool | None = None
-    aggravating_feature: bool | None = Field(
-        None, description="Weapon, biting, kicking on the ground, strangulation or similar."
+    penetration: bool | None = Field(
+        None, description="Did the offender penetrate the victim's vagina, anus or mouth?"
     )
-    racially_or_religiously_aggravated: bool | None = None
-    hostility_perceived: tuple[HateStrand, ...] | None = Field(
-        None, description="Strands of hostility perceived by the victim or any other person."
+    attempted_penetration: bool | None = Field(
+        None, description="Did the offender try to penetrate the victim?"
     )
-    penetration: bool | None = None
-    victim_consented: bool | None = None
-    force_on_person: bool | None = None
-    threat_of_force: bool | None = None
-    property_owner: PropertyOwner | None = None
-    business_property_value: int | None = Field(None, ge=0, description="Value, in pounds.")
-    personal_property_value: int | None = Field(None, ge=0, description="Value, in pounds.")
-    item_normally_personal: bool | None = Field(
-        None, description="A business item normally seen as personal (phone, laptop)?"
+    sexual_touching: bool | None = Field(None, description="Was the victim touched sexually?")
+    caused_sexual_activity: bool | None = Field(
+        None, description="Was the victim made to take part in sexual activity?"
     )
-    theft_type: TheftType | None = None
-    damage_target: DamageTarget | None = None
-    attempted: bool | None = Field(None, description="Was it an attempt?")
-    armed: bool | None = Field(None, description="Was the offender armed (aggravated burglary)?")
-    intended_target: bool | None = Field(
-        None, description="Was this victim's property the intended target?"
+    consent: Consent | None = Field(
+        None,
+        description="Did the victim consent: freely agreed, did not agree, agreed only under "
+        "pressure, withdrew consent, or was unable to consent?",
     )
-    diminished_responsibility: bool | None = None
-    resolved_by_warning: bool | None = Field(
-        None, description="Was it resolved by a warning, with no further action?"
+    exposure_or_observation: bool | None = Field(
+        None,
+        description="Did the offender expose their genitals, or watch or record someone "
+        "doing a private act?",
     )
-    item_carried_by_victim: bool | None = None
-    premises: Premises | None = None
-    life_endangered: bool | None = None
-    course_of_conduct: bool | None = None
+    controlled_for_gain: bool | None = Field(
+        None, description="Did the offender control someone's prostitution for gain?"
+    )
+    premises_used_for_prostitution: bool | None = Field(
+        None, description="Were premises kept or managed for use as a brothel?"
+    )
+    course_of_conduct: bool | None = Field(
+        None, description="Did it happen on two or more occasions (a course of conduct)?"
+    )
+    stalking_behaviour: bool | None = Field(
+        None,
+        description="Were there acts associated with stalking: following, watching, "
+        "monitoring, loitering or repeated unwanted contact?",
+    )
+    alarm_or_distress: bool | None = Field(
+        None, description="Did it cause, or was it meant to cause, alarm or distress?"
+    )
+    fear_of_violence: bool | None = Field(
+        None, description="Was the victim put in fear of violence?"
+    )
     harassment_only: bool | None = Field(
         None, description="Are the police satisfied the conduct is harassment only?"
     )
-    fear_of_violence: bool | None = None
-    online: bool | None = Field(None, description="Committed wholly or partly online?")
-    public_order_section: PublicOrderSection | None = None
-    nrm_referral: bool | None = None
+    communication_sent: bool | None = Field(
+        None, description="Was a message, letter or other communication sent to the victim?"
+    )
+    communication_offensive: bool | None = Field(
+        None,
+        description="Was it threatening, indecent, grossly offensive or false, and sent to "
+        "cause distress or anxiety?",
+    )
+    controlling_behaviour_repeated: bool | None = Field(
+        None,
+        description="Did the offender repeatedly or continuously behave in a controlling or "
+        "coercive way towards the victim?",
+    )
+    serious_effect: bool | None = Field(
+        None,
+        description="Did it make the victim fear violence on two or more occasions, or cause "
+        "serious alarm or distress with a substantial effect on their daily life?",
+    )
+    threatening_behaviour: bool | None = Field(
+        None,
+        description="Did the offender use threatening, abusive or insulting words or behaviour?",
+    )
+    property_taken: bool | None = Field(
+        None, description="Was property belonging to someone else taken?"
+    )
+    dishonest: bool | None = Field(
+        None,
+        description="Was it taken dishonestly (not by mistake, nor in the belief of a right "
+        "to it)?",
+    )
+    entered_as_trespasser: bool | None = Field(
+        None,
+        description="Did the offender go into a building, or part of one, without permission?",
+    )
+    entered_to_offend: bool | None = Field(
+        None,
+        description="Did they go in to steal, do damage or hurt someone, or steal or hurt "
+        "someone once inside?",
+    )
+    property_damaged: bool | None = Field(None, description="Was property destroyed or damaged?")
+    damage_deliberate_or_reckless: bool | None = Field(
+        None, description="Was the damage done deliberately or recklessly (not by accident)?"
+    )
+    bladed_article_in_public: bool | None = Field(
+        None, description="Did the person have a bladed or pointed article with them in public?"
+    )
+    child_ill_treated: bool | None = Field(
+        None,
+        description="Was the child assaulted, ill-treated, neglected or abandoned by someone "
+        "responsible for them?",
+    )
+    taken_or_detained: bool | None = Field(
+        None, description="Was the victim taken away or held against their will?"
+    )
+    body_concealed: bool | None = Field(
+        None, description="Was a newborn child's body secretly disposed of to hide the birth?"
+    )
+    held_or_trafficked: bool | None = Field(
+        None,
+        description="Was the victim held in slavery, servitude or forced labour, or moved "
+        "in order to be exploited?",
+    )
+    # Classification: which crime, once it is one.
+    intent_serious_harm: bool | None = Field(
+        None, description="Was there intent to cause really serious harm?"
+    )
+    aggravating_feature: bool | None = Field(
+        None,
+        description="Was there a weapon, biting, kicking on the ground, strangulation or similar?",
+    )
+    racially_or_religiously_aggravated: bool | None = Field(
+        None, description="Was racial or religious hostility demonstrated or the motive?"
+    )
+    hostility_perceived: tuple[HateStrand, ...] | None = Field(
+        None, description="Strands of hostility perceived by the victim or any other person."
+    )
+    property_owner: PropertyOwner | None = Field(None, description="Whose property was it?")
+    business_property_value: int | None = Field(None, ge=0, description="Value, in pounds.")
+    personal_property_value: int | None = Field(None, ge=0, description="Value, in pounds.")
+    item_normally_personal: bool | None = Field(
+        None, description="Is the business item one normally seen as personal (phone, laptop)?"
+    )
+    theft_type: TheftType | None = Field(None, description="What kind of theft was it?")
+    damage_target: DamageTarget | None = Field(None, description="What was damaged?")
+    attempted: bool | None = Field(None, description="Was it an attempt?")
+    armed: bool | None = Field(
+        None, description="Was the offender armed with a weapon, firearm or explosive?"
+    )
+    intended_target: bool | None = Field(
+        None, description="Was this victim's property the intended target?"
+    )
+    diminished_responsibility: bool | None = Field(
+        None, description="Is it manslaughter on the grounds of diminished responsibility?"
+    )
+    resolved_by_warning: bool | None = Field(
+        None, description="Was it resolved by a warning, with no further action?"
+    )
+    item_carried_by_victim: bool | None = Field(
+        None, description="Was the item worn or carried by the victim?"
+    )
+    premises: Premises | None = Field(None, description="What kind of premises?")
+    life_endangered: bool | None = Field(None, description="Was life endangered?")
+    online: bool | None = Field(None, description="Was it committed wholly or partly online?")
+    public_order_section: PublicOrderSection | None = Field(
+        None, description="Which section of the Public Order Act 1986?"
+    )
+    nrm_referral: bool | None = Field(
+        None, description="Did it come as a National Referral Mechanism referral?"
+    )
     recorded_at: AwareDatetime | None = Field(
         None, description="When the force recorded it (for audits of timeliness)."
     )
@@ -268,13 +436,28 @@ class Evidence(_Model):
     id: Ident
     allegation: Ident
     kind: EvidenceKind
-    basis: EvidenceBasis | None = Field(None, description="What the information is.")
-    shows: EvidenceShows | None = Field(None, description="What it would show, if true.")
-    verified: bool | None = None
+    basis: EvidenceBasis | None = Field(None, description="What is the information based on?")
+    shows: EvidenceShows | None = Field(
+        None,
+        description="What would the information show: that it did not happen, that it is not "
+        "a crime, only who the offender is, or a lawful excuse?",
+    )
+    verified: bool | None = Field(None, description="Has the information been verified?")
     new_information: bool | None = Field(
         None, description="Is it information the police did not already hold?"
     )
-    immediately_available: bool | None = None
+    immediately_available: bool | None = Field(None, description="Is it immediately available?")
+
+
+class OfficerProposal(_Model):
+    """An officer's or a force's proposed recording decision, with its stated basis. The
+    engine rules on it (accepted, or refused with a finding naming the basis); it never
+    decides the recording."""
+
+    id: Ident
+    allegation: Ident
+    outcome: ProposedOutcome = Field(description="What does the officer propose?")
+    basis: ProposalBasis | None = Field(None, description="On what basis?")
 
 
 class Proposal(_Model):
@@ -291,12 +474,16 @@ class Proposal(_Model):
 class CaseFacts(_Model):
     """Everything known about one reported incident."""
 
+    format: Literal[2] = Field(
+        2, description="The case format version (2: the account, not verdicts)."
+    )
     report: Report
     victims: tuple[Victim, ...] = ()
     offenders: tuple[Offender, ...] = ()
     allegations: tuple[Allegation, ...] = Field(min_length=1)
     evidence: tuple[Evidence, ...] = ()
     proposals: tuple[Proposal, ...] = ()
+    officer_proposals: tuple[OfficerProposal, ...] = ()
 
     @model_validator(mode="after")
     def _check_references(self) -> CaseFacts:
@@ -309,6 +496,7 @@ class CaseFacts(_Model):
         allegations = _unique("allegations", [a.id for a in self.allegations], bad)
         _unique("evidence", [e.id for e in self.evidence], bad)
         _unique("proposals", [p.id for p in self.proposals], bad)
+        _unique("officer_proposals", [p.id for p in self.officer_proposals], bad)
         for i, off in enumerate(self.offenders):
             for j, rel in enumerate(off.relationships):
                 _ref(f"offenders.{i}.relationships.{j}.victim", rel.victim, victims, bad)
@@ -319,6 +507,8 @@ class CaseFacts(_Model):
                 _ref(f"allegations.{i}.offenders.{j}", oid, offenders, bad)
         for i, ev in enumerate(self.evidence):
             _ref(f"evidence.{i}.allegation", ev.allegation, allegations, bad)
+        for i, op in enumerate(self.officer_proposals):
+            _ref(f"officer_proposals.{i}.allegation", op.allegation, allegations, bad)
         for i, pr in enumerate(self.proposals):
             _ref(f"proposals.{i}.allegation", pr.allegation, allegations, bad)
             if pr.duplicate_of is not None:

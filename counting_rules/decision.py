@@ -155,6 +155,9 @@ class Referral(_Out):
     reasons: tuple[Reason, ...]
 
 
+Settles = Literal["recording", "classification", "other"]
+
+
 class StillNeeded(_Out):
     """A fact that is unknown and that a rule needs before the decision is complete."""
 
@@ -168,6 +171,12 @@ class StillNeeded(_Out):
         "date, date_time, id (of a person or force), ids, items."
     )
     choices: tuple[str, ...] = Field((), description="The allowed answers, for a choice.")
+    settles: Settles = Field(
+        description="The most a known answer can change: whether a crime is recorded "
+        "(recording), which crime (classification), or how it is counted, flagged and "
+        "followed up (other). Recording questions block the decision; classification ones "
+        "can only reclassify a crime recorded on what is known (HOCR Section B)."
+    )
     needed_by: tuple[str, ...]
 
 

@@ -56,6 +56,7 @@ __all__ = [
     "match",
     "merge_facts",
     "run_stage",
+    "taught_rules",
 ]
 
 QuizPart = Literal["crimes", "n100", "cancellation", "flags", "findings"]
@@ -380,3 +381,15 @@ def check_scenario(
 def covered_rules(scenarios: Sequence[Scenario]) -> set[str]:
     """Rule ids some scenario teaches."""
     return {r for s in scenarios for r in s.teaches}
+
+
+def taught_rules(book: Rulebook, scenarios: Sequence[Scenario]) -> set[str]:
+    """Rules of ``book`` that scenarios teach: a decision table counts as taught, every row
+    of it, once a scenario teaches some row (each row has its own tests in tests/rulebooks)."""
+    named = covered_rules(scenarios) & set(book.rules)
+    files = {book.rules[r].file for r in named}
+    return named | {
+        rid
+        for rid, rule in book.rules.items()
+        if rule.file in files and rid != rule.file.removesuffix(".yaml")
+    }

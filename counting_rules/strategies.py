@@ -41,7 +41,8 @@ from . import case as c
 __all__ = [
     *("CHILD_OFFENCES", "PROPERTY_OFFENCES", "STATE_OFFENCES"),
     *("allegations", "cases", "evidence", "hide_facts", "offenders", "proposals"),
-    *("received_times", "reports", "victims"),
+    "officer_proposals",
+    *("points_to_prove", "received_times", "reports", "victims"),
 ]
 
 T = TypeVar("T")
@@ -79,7 +80,7 @@ _B = st.booleans()
 
 # Facts asked about every allegation, and those asked about property offences.
 _GENERAL_FIELDS = _words(
-    "occurred_in_force outside_england_and_wales disclosed_later amounts_to_crime "
+    "occurred_in_force outside_england_and_wales disclosed_later "
     "racially_or_religiously_aggravated hostility_perceived online"
 )
 _PROPERTY = _words(
@@ -92,10 +93,6 @@ _OFFENCE_FIELDS: dict[str, tuple[str, ...]] = {
     "murder": ("diminished_responsibility",),
     "manslaughter": ("diminished_responsibility",),
     "assault": ("injury", "intent_serious_harm", "aggravating_feature"),
-    "rape": ("penetration", "victim_consented"),
-    "attempted_rape": ("penetration", "victim_consented"),
-    "sexual_assault": ("victim_consented",),
-    "causing_sexual_activity_without_consent": ("victim_consented",),
     "stalking": _HARASSMENT,
     "harassment": _HARASSMENT,
     "controlling_or_coercive_behaviour": ("course_of_conduct",),
@@ -124,7 +121,7 @@ _VALUES: dict[str, st.SearchStrategy[Any]] = {
     ),
     "occurred_in_force": st.sampled_from(_FORCES),
     "outside_england_and_wales": st.sampled_from((False, False, False, True)),
-    "amounts_to_crime": st.sampled_from((True, True, True, False)),
+    "consent": st.sampled_from(("not_given", "not_given", *get_args(c.Consent))),
     "hostility_perceived": st.lists(_lit(c.HateStrand), unique=True, max_size=2).map(tuple),
     "injury": _lit(c.Injury),
     "property_owner": _lit(c.PropertyOwner),
@@ -177,7 +174,7 @@ def reports(
         c.Reporter,
         kind=st.sampled_from(("victim", "victim", *get_args(c.ReporterKind))),
         role=_maybe(_lit(c.ProfessionalRole), unknown=u),
-        acting_for_victim=_maybe(_B, unknown=u),
+        identified=_maybe(_B, unknown=u),
     )
     return st.builds(
         c.Report,
@@ -341,11 +338,40 @@ def _allegation(
     )
 
 
+_POINTS_TABLE = "general_rules/ncrs/points_to_prove/"
+_MOSTLY_TRUE = st.sampled_from((True, True, True, False))  # most accounts make out the offence
+
+
+def points_to_prove(offence: str) -> frozenset[str]:
+    """The allegation fields that are points to prove of ``offence`` in the shipped rulebook."""
+    return _points_to_prove().get(offence, frozenset())
+
+
+@lru_cache(maxsize=1)
+def _points_to_prove() -> dict[str, frozenset[str]]:
+    """The allegation fields the shipped points-to-prove table tests, by offence kind (read
+    from the rulebook, where they are written once)."""
+    from ._loader import load_rulebook  # lazily: only strategies that draw offences need it
+
+    out: dict[str, set[str]] = {}
+    for rule in load_rulebook().rules.values():
+        if not rule.id.startswith(_POINTS_TABLE):
+            continue
+        conds = [cd for p in rule.patterns if p.type == "allegation" for cd in p.conds]
+        kinds = [cd.value for cd in conds if cd.field == "offence" and cd.op == "eq"]
+        for kind in kinds:
+            out.setdefault(str(kind), set()).update(
+                cd.field for cd in conds if cd.field not in ("offence", "aid", "vid")
+            )
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 @_cached
 def _allegation_data(offence: str, u: bool) -> st.SearchStrategy[dict[str, Any]]:
-    relevant = (*_GENERAL_FIELDS, *_OFFENCE_FIELDS.get(offence, ()))
+    points = _points_to_prove().get(offence, frozenset())
+    relevant = (*_GENERAL_FIELDS, *_OFFENCE_FIELDS.get(offence, ()), *points)
     fields: dict[str, st.SearchStrategy[Any]] = {
-        name: _maybe(_VALUES.get(name, _B), unknown=u)
+        name: _maybe(_VALUES.get(name, _MOSTLY_TRUE if name in points else _B), unknown=u)
         for name in _FACT_FIELDS
         if name in relevant or not u  # facts that do not bear on it stay unknown
     }
@@ -372,6 +398,20 @@ def evidence(
         basis=_maybe(_lit(c.EvidenceBasis), unknown=u),
         shows=_maybe(_lit(c.EvidenceShows), unknown=u),
         **{name: _maybe(_B, unknown=u) for name in flags},
+    )
+
+
+@_cached
+def officer_proposals(
+    opid: str, allegation_ids: list[str] | tuple[str, ...], *, unknown_facts: bool = True
+) -> st.SearchStrategy[c.OfficerProposal]:
+    """An officer's proposed recording outcome for one of ``allegation_ids``, with a basis."""
+    return st.builds(
+        c.OfficerProposal,
+        id=st.just(opid),
+        allegation=st.sampled_from(tuple(allegation_ids)),
+        outcome=_lit(c.ProposedOutcome),
+        basis=_maybe(_lit(c.ProposalBasis), unknown=unknown_facts),
     )
 
 
@@ -516,6 +556,10 @@ def cases(
         allegations=tuple(charges),
         evidence=tuple(draw(evidence(f"E{i + 1}", aids, unknown_facts=u)) for i in range(n_e)),
         proposals=tuple(draw(proposals(f"P{i + 1}", aids, unknown_facts=u)) for i in range(n_p)),
+        officer_proposals=tuple(
+            draw(officer_proposals(f"OP{i + 1}", aids, unknown_facts=u))
+            for i in range(draw(st.integers(0, max_proposals)))
+        ),
     )
     if not pinned:
         return case
@@ -533,9 +577,9 @@ def cases(
 # Facts that travel together: hiding the first hides the others.
 _TOGETHER = {"confirmed": ("confirmed_at",), "disclosed_later": ("reported_at",)}
 _NOT_FACTS = frozenset({"id", "kind", "incident", "occasion", "offence", "category", "allegation"})
-_NOT_FACTS |= {"relationships", "recording_force", "received_at"}
+_NOT_FACTS |= {"relationships", "recording_force", "received_at", "format", "outcome"}
 _PARTS = frozenset({"report", "reporter", "victims", "offenders", "allegations", "evidence"})
-_PARTS |= {"proposals"}
+_PARTS |= {"proposals", "officer_proposals"}
 
 
 Path = tuple[str | int, ...]

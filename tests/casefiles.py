@@ -37,8 +37,18 @@ def collect(folder: str) -> list[CaseSpec]:
     for path in sorted((ROOT / folder).rglob("*.yaml")):
         doc = load_text(path.read_text(encoding="utf-8"), str(path)).data
         for i, case in enumerate(doc.get("cases", [])):
-            out.append(CaseSpec(path, i, case, doc.get("rule")))
+            out.append(CaseSpec(path, i, case, rule_of(doc, case)))
     return out
+
+
+def rule_of(doc: dict[str, Any], case: dict[str, Any]) -> str | None:
+    """The rule a case tests: the file's ``rule``, or for a decision table's file (``table``)
+    the row the case names (``row``), whose rule id is ``<table>/<row>``."""
+    if "table" in doc:
+        assert "row" in case, f"{doc['table']}: a table's test case names its 'row'"
+        return f"{doc['table']}/{case['row']}"
+    rule = doc.get("rule")
+    return None if rule is None else str(rule)
 
 
 def match(expected: Any, actual: Any, where: str) -> None:

@@ -3,7 +3,6 @@ fire, no orphans, and the rulebook shipped inside the wheel."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import zipfile
@@ -23,8 +22,13 @@ def _rule_tests() -> dict[str, list[dict[str, object]]]:
     for path in sorted(RULE_TESTS.rglob("*.yaml")):
         doc = load_text(path.read_text(), str(path)).data
         rid = str(path.relative_to(RULE_TESTS).with_suffix(""))
-        assert doc.get("rule") == rid, f"{path}: 'rule' must be {rid!r} (the file's path)"
-        out[rid] = doc.get("cases", [])
+        key = "table" if "table" in doc else "rule"
+        assert doc.get(key) == rid, f"{path}: {key!r} must be {rid!r} (the file's path)"
+        if key == "rule":
+            out[rid] = doc.get("cases", [])
+            continue
+        for case in doc.get("cases", []):  # a decision table's file: cases name their row
+            out.setdefault(f"{rid}/{case['row']}", []).append(case)
     return out
 
 
@@ -68,9 +72,10 @@ def test_the_wheel_ships_the_rulebooks(tmp_path: Path, book: Rulebook) -> None:
     )
     (wheel,) = tmp_path.glob("counting_rules-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for rid in book.rules:
-        assert f"counting_rules/rulebooks/hocr/{rid}.yaml" in names, rid
-        assert f"counting_rules/rulebooks/hocr/{rid}.md.j2" in names, rid
+    for rid, rule in book.rules.items():
+        stem = rule.file.removesuffix(".yaml")  # a table's rows share its file
+        assert f"counting_rules/rulebooks/hocr/{stem}.yaml" in names, rid
+        assert f"counting_rules/rulebooks/hocr/{stem}.md.j2" in names, rid
     assert "counting_rules/rulebooks/hocr/editions.yaml" in names
     assert "counting_rules/py.typed" in names
 
@@ -85,9 +90,22 @@ def test_rule_reference_is_up_to_date(book: Rulebook) -> None:
     )
 
 
-def test_the_case_schema_asks_for_no_contrary_evidence_verdict() -> None:
-    """Credible evidence to the contrary is decided by the rules from evidence items; the case
-    holds what the information is and shows, never whether it is credible (issue 9)."""
-    schema = json.dumps(CaseFacts.model_json_schema())
-    for verdict in ('credible_evidence_to_contrary":', "shows_no_crime"):
-        assert verdict not in schema
+def test_no_case_field_is_a_recording_verdict() -> None:
+    """The case holds what was reported; the rules decide the NCRS test (issue 9): no field
+    asks whether the account amounts to a crime, whether evidence is credible to the contrary,
+    whether it shows no crime, or whether the victim is believed."""
+    schema = CaseFacts.model_json_schema()
+    names = {
+        n for d in [schema, *schema.get("$defs", {}).values()] for n in d.get("properties", {})
+    }
+    for verdict in (
+        "amounts_to_crime",
+        "crime_in_law",
+        "is_crime",
+        "credible_evidence_to_contrary",
+        "shows_no_crime",
+        "victim_believed",
+        "acting_for_victim",  # a reporter kind now, so no caller judges it per case
+        "victim_consented",  # consent in law is decided from what the victim agreed to
+    ):
+        assert verdict not in names, verdict

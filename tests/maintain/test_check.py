@@ -114,7 +114,7 @@ def test_a_template_that_fails_on_some_facts_is_caught_by_check_and_by_the_invar
     assert render.file.endswith(f"{NCRS_RULE}.md.j2")
     assert render.line == 5  # the template line with {{ a.penetration }}
     assert "UndefinedError" in render.message
-    crime = {"amounts_to_crime": st.just(True)}
+    crime = {"force_on_person": st.just(True)}
     strategy = cases(offences=("assault",), pinned={"allegations": crime})
     case = search(strategy, lambda c: bool(explanations_render(c, broken)), 200, 0, shrink=False)
     assert case is not None

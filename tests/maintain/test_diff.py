@@ -30,10 +30,10 @@ offenders:
   - {id: O1, age: 36, relationships: [{victim: V1, kind: former_partner}]}
 allegations:
   - {id: A1, offence: stalking, victim: V1, offenders: [O1], occurred_in_force: F1,
-     amounts_to_crime: true, course_of_conduct: true,
+     stalking_behaviour: true, course_of_conduct: true,
      outside_england_and_wales: false}
   - {id: A2, offence: criminal_damage, victim: V1, offenders: [O1], occurred_in_force: F1,
-     amounts_to_crime: true, damage_target: vehicle,
+     property_damaged: true, damage_deliberate_or_reckless: true, damage_target: vehicle,
      racially_or_religiously_aggravated: false, outside_england_and_wales: false}
 """
 

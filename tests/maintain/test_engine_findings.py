@@ -19,7 +19,7 @@ report: {id: c1, received_at: "2024-05-01T10:00:00+01:00", reporter: {kind: vict
          recording_force: F1}
 victims: [{id: V1, kind: person, age: 40}]
 allegations:
-  - {id: A1, offence: theft, victim: V1, amounts_to_crime: true, online: true}
+  - {id: A1, offence: theft, victim: V1, property_taken: true, dishonest: true, online: true}
 """
 
 

@@ -199,7 +199,7 @@ def test_a_case_with_every_fact_known_needs_nothing_more(case: CaseFacts) -> Non
 # Where a still-needed fact lives in the case, when its name there differs.
 REVEAL = {
     ("case", "reporter_role"): ("reporter", "role"),
-    ("case", "acting_for_victim"): ("reporter", "acting_for_victim"),
+    ("case", "reporter_identified"): ("reporter", "identified"),
     ("case", "channel"): ("report", "channel"),
     ("allegation", "in_force_area"): ("allegations", "occurred_in_force"),
     ("allegation", "hate_perceived"): ("allegations", "hostility_perceived"),

@@ -25,7 +25,7 @@ def assaults(*aids: str, **extra: Any) -> dict[str, Any]:
                 "id": a,
                 "offence": "assault",
                 "victim": "V1",
-                "amounts_to_crime": True,
+                "force_on_person": True,
                 "injury": "none",
             }
             for a in aids

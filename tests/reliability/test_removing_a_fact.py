@@ -41,7 +41,7 @@ def removals(case: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
             out = copy.deepcopy(case)
             out["report"][key] = None
             yield f"report.{key}", out
-    for key in ("role", "acting_for_victim"):
+    for key in ("role", "identified"):
         if case["report"]["reporter"].get(key) is not None:
             out = copy.deepcopy(case)
             out["report"]["reporter"][key] = None

@@ -47,7 +47,7 @@ CASE: dict[str, Any] = {
             "aggravating_feature": False,
             "racially_or_religiously_aggravated": False,
             "online": False,
-            "amounts_to_crime": True,
+            "force_on_person": True,
         }
     ],
 }
@@ -105,8 +105,8 @@ class TestMerge:
         assert out["allegations"][0]["offence"] == "assault"  # kept from the earlier stage
 
     def test_a_later_stage_corrects_and_null_makes_a_fact_unknown(self) -> None:
-        out = merge_facts(CASE, {"allegations": [{"id": "A1", "amounts_to_crime": False}]})
-        assert out["allegations"][0]["amounts_to_crime"] is False
+        out = merge_facts(CASE, {"allegations": [{"id": "A1", "force_on_person": False}]})
+        assert out["allegations"][0]["force_on_person"] is False
         out = merge_facts(out, {"victims": [{"id": "V1", "age": None}]})
         assert out["victims"][0]["age"] is None
 

@@ -113,9 +113,7 @@ def test_quiz_explains_a_code_the_rules_give_but_do_not_record(
 ) -> None:
     # Stage 1: a friend's report of rape is an N100/1, not (yet) a crime of rape.
     answers = "crimes: 19C\nn100: none\ncrimes: 19C\nn100: none\n"
-    code, out = run(
-        ["walkthrough", "friend_reports_rape", "--quiz", *REF], capsys, answers
-    )
+    code, out = run(["walkthrough", "friend_reports_rape", "--quiz", *REF], capsys, answers)
     assert code == 0
     assert "✗ Not right: crimes — you said 19C; the answer is none" in out
     assert "Why is this not 19C? A1 would be 19C, but it is not recorded as a crime" in out

@@ -32,7 +32,7 @@ CASE: dict[str, Any] = {
             "intent_serious_harm": False,
             "aggravating_feature": False,
             "racially_or_religiously_aggravated": False,
-            "amounts_to_crime": True,
+            "force_on_person": True,
         }
     ],
 }
@@ -68,11 +68,12 @@ def test_an_unknown_fact_behind_a_concluded_fact_is_traced_to_its_question(
     book: Rulebook,
 ) -> None:
     rid = "general_rules/a_whether_and_when_to_record/record_within_24_hours"
-    w = why_not(case(amounts_to_crime=None), rid, subject="A1", rulebook=book)
+    w = why_not(case(force_on_person=None), rid, subject="A1", rulebook=book)
     assert w.status == "fact_unknown"
     assert w.fact == "the recording decision for A1"
     assert w.questions == (
-        "On the balance of probability, does the account amount to a crime in law?",
+        "Was force used on the victim?",
+        "Was the victim put in fear of immediate force?",
     )
 
 
@@ -92,7 +93,7 @@ def test_a_rule_not_in_force_in_the_edition(book: Rulebook) -> None:
 
 
 def test_an_exception_that_applies(book: Rulebook) -> None:
-    rape = case(offence="rape", penetration=True)
+    rape = case(offence="rape", penetration=True, consent="not_given")
     rape["victims"][0]["confirmed"] = False
     w = why_not(rape, "general_rules/ncrs/record_when_test_met", subject="A1", rulebook=book)
     assert w.status == "overridden"
@@ -110,7 +111,7 @@ def test_an_exception_that_may_apply_asks_for_the_unknown_fact(book: Rulebook) -
     assert w.overridden_by == (
         "general_rules/a_whether_and_when_to_record/third_party_awaiting_confirmation",
     )
-    assert w.questions == ("Is the victim vulnerable?",)
+    assert w.questions == ("Is the victim vulnerable (an adult at risk, or a child)?",)
 
 
 def test_no_matching_fact(book: Rulebook) -> None:

@@ -58,7 +58,7 @@ def test_rules_that_disagree_at_run_time_refer_to_the_registrar(tmp_path: Path) 
                     "id": "A1",
                     "offence": "assault",
                     "victim": "V1",
-                    "amounts_to_crime": True,
+                    "force_on_person": True,
                 }
             ],
         }

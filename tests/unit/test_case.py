@@ -27,7 +27,7 @@ def case(**overrides: Any) -> dict[str, Any]:
 def test_a_valid_case_parses_with_unknowns_as_none() -> None:
     c = parse_case(case())
     assert c.victims[0].confirmed is None
-    assert c.allegations[0].amounts_to_crime is None
+    assert c.allegations[0].force_on_person is None
 
 
 @pytest.mark.parametrize(

@@ -48,8 +48,8 @@ CASE = {
     },
     "victims": [{"id": "V1"}],
     "allegations": [
-        {"id": "A1", "offence": "assault", "victim": "V1", "amounts_to_crime": True},
-        {"id": "A2", "offence": "theft", "victim": "V1", "amounts_to_crime": True},
+        {"id": "A1", "offence": "assault", "victim": "V1", "force_on_person": True},
+        {"id": "A2", "offence": "theft", "victim": "V1", "property_taken": True, "dishonest": True},
         {"id": "A3", "offence": "assault", "victim": "V1"},
     ],
     "proposals": [{"id": "P1", "allegation": "A1", "category": "C2"}],
@@ -105,7 +105,7 @@ def test_maybe_variant_join_after_unknown_test(tmp_path: Path) -> None:
   - match: allegation
     as: a
     where:
-      amounts_to_crime: true
+      force_on_person: true
       aid: $p.aid
 then:
   finding: {subject: $a.aid, code: joined}

@@ -37,7 +37,16 @@ def make_case(case_id: str, offence: str, amounts: bool, victim_age: int) -> dic
                 "id": "A1",
                 "offence": offence,
                 "victim": "V1",
-                "amounts_to_crime": amounts,
+                # the account makes out the offence, or denies its first point to prove
+                **(
+                    {"force_on_person": True, "property_taken": True, "dishonest": True}
+                    if amounts
+                    else {
+                        "force_on_person": False,
+                        "threat_of_force": False,
+                        "property_taken": False,
+                    }
+                ),
             }
         ],
     }

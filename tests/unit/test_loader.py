@@ -32,7 +32,7 @@ when:
     as: a
     where:
       offence: assault
-      amounts_to_crime: true
+      force_on_person: true
 then:
   finding:
     subject: $a.aid
@@ -92,11 +92,11 @@ def test_unknown_rule_field_names_file_line_and_suggests(rulebook: Path) -> None
 
 
 def test_unknown_fact_field_names_line_and_suggests(rulebook: Path) -> None:
-    write(rulebook, "test/bad", GOOD.replace("amounts_to_crime: true", "amount_to_crime: true"))
+    write(rulebook, "test/bad", GOOD.replace("force_on_person: true", "force_on_persn: true"))
     with pytest.raises(UnknownFactError) as err:
         load_rulebook(rulebook)
     assert "test/bad.yaml:14" in str(err.value)
-    assert "did you mean 'amounts_to_crime'" in str(err.value)
+    assert "did you mean 'force_on_person'" in str(err.value)
 
 
 def test_unknown_enumerated_value_is_rejected(rulebook: Path) -> None:
@@ -106,7 +106,7 @@ def test_unknown_enumerated_value_is_rejected(rulebook: Path) -> None:
 
 
 def test_literal_of_the_wrong_type_is_rejected(rulebook: Path) -> None:
-    write(rulebook, "test/bad", GOOD.replace("amounts_to_crime: true", "amounts_to_crime: 1"))
+    write(rulebook, "test/bad", GOOD.replace("force_on_person: true", "force_on_person: 1"))
     with pytest.raises(UnknownFactError, match="is int, but the field is bool"):
         load_rulebook(rulebook)
 
@@ -245,7 +245,7 @@ then:
         (lambda t: t.replace("    code: test_finding\n", ""), "needs field 'code'"),
         (lambda t: t.replace("match: allegation", "match: allegations"), "unknown fact type"),
         (
-            lambda t: t.replace("amounts_to_crime: true", "amounts_to_crime: {similar: true}"),
+            lambda t: t.replace("force_on_person: true", "force_on_person: {similar: true}"),
             "unknown operator",
         ),
     ],

@@ -1,0 +1,56 @@
+"""The still-needed questions for a minimal report: whether to record first, then which
+crime, then the rest; each with its answer type, and none that cannot change the decision."""
+
+from __future__ import annotations
+
+from counting_rules import decide, parse_case
+
+MINIMAL_ASSAULT = {
+    "report": {
+        "id": "r1",
+        "received_at": "2025-06-01T10:00:00+01:00",
+        "reporter": {"kind": "victim"},
+        "recording_force": "F1",
+    },
+    "victims": [{"id": "V1", "age": 30}],
+    "allegations": [{"id": "A1", "offence": "assault", "victim": "V1", "occurred_in_force": "F1"}],
+}
+
+
+def test_a_minimal_assault_asks_whether_it_is_a_crime_first() -> None:
+    d = decide(parse_case(MINIMAL_ASSAULT))
+    stages = [q.settles for q in d.still_needed]
+    assert stages == sorted(stages, key=["recording", "classification", "other"].index)
+    first = d.still_needed[:2]
+    assert {q.path for q in first} == {
+        "allegations[A1].force_on_person",
+        "allegations[A1].threat_of_force",
+    }
+    assert {q.answer_type for q in first} == {"yes_no"}
+    assert all(q.settles == "recording" for q in first)
+    assert [u.allegation_id for u in d.undecided] == ["A1"]  # never "no crime"
+
+
+def test_every_question_names_the_rules_it_can_change_and_how_to_answer() -> None:
+    d = decide(parse_case(MINIMAL_ASSAULT))
+    for q in d.still_needed:
+        assert q.needed_by, q.path
+        assert q.answer_type in {"yes_no", "choice", "choices", "number", "text", "id", "ids"}
+        assert (q.answer_type in ("choice", "choices")) == bool(q.choices), q.path
+
+
+def test_once_force_is_reported_the_crime_is_recorded_and_only_classification_remains_open() -> (
+    None
+):
+    case = {**MINIMAL_ASSAULT}
+    case["allegations"] = [{**MINIMAL_ASSAULT["allegations"][0], "force_on_person": True}]
+    d = decide(parse_case(case))
+    assert [c.allegation_id for c in d.crimes] == ["A1"]
+    assert not any(q.settles == "recording" for q in d.still_needed)
+    assert any(q.path == "allegations[A1].injury" for q in d.still_needed)
+
+
+def test_no_police_officer_question_about_a_child() -> None:
+    case = {**MINIMAL_ASSAULT, "victims": [{"id": "V1", "age": 9}]}
+    d = decide(parse_case(case))
+    assert not any(q.field == "is_police_officer" for q in d.still_needed)
