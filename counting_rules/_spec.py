@@ -13,6 +13,13 @@ _ALIAS = re.compile(r"^[a-z][a-z0-9_]{0,15}$")
 _SENTENCE = re.compile(r"^[A-Z].*[.]$", re.S)
 
 
+def _one_sentence(cls: type, v: str) -> str:
+    """A rule's or a table's description is one sentence, ending with a period."""
+    if not _SENTENCE.match(v.strip()):
+        raise ValueError("write the description as one sentence ending with a period")
+    return v
+
+
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -75,12 +82,7 @@ class RuleSpec(_Spec):
     when: tuple[PatternSpec, ...] = Field(min_length=1)
     then: dict[str, dict[str, Any]]
 
-    @field_validator("description")
-    @classmethod
-    def _sentence(cls, v: str) -> str:
-        if not _SENTENCE.match(v.strip()):
-            raise ValueError("write the description as one sentence ending with a period")
-        return v
+    _sentence = field_validator("description")(_one_sentence)
 
     @field_validator("then")
     @classmethod
@@ -135,12 +137,7 @@ class TableSpec(_Spec):
     citations: dict[str, CitationSpec] = Field(default_factory=dict)  # shared by rows, by key
     rows: tuple[RowSpec, ...] = Field(min_length=1)
 
-    @field_validator("description")
-    @classmethod
-    def _sentence(cls, v: str) -> str:
-        if not _SENTENCE.match(v.strip()):
-            raise ValueError("write the description as one sentence ending with a period")
-        return v
+    _sentence = field_validator("description")(_one_sentence)
 
 
 class EditionSpec(_Spec):

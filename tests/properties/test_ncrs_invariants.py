@@ -8,21 +8,18 @@ from typing import get_args
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from counting_rules import CaseFacts, Decision, decide
+from counting_rules import CaseFacts, Decision, decide, default_rulebook
 from counting_rules.case import Evidence, OfficerProposal, ProposalBasis, ProposedOutcome
 from counting_rules.strategies import cases
 
-# Grounds credible evidence to the contrary can never rest on (general_rules/ncrs/
-# not_credible_evidence_to_contrary: the victim is to be believed, and so on).
-NEVER_CREDIBLE = (
-    "victim_withdrew_support",
-    "lack_of_evidence",
-    "victim_disbelieved",
-    "suspect_denial",
-    "delay_in_reporting",
-    "victim_intoxicated",
-    "no_visible_injury",
+# Grounds credible evidence to the contrary can never rest on, read from the rule that says so
+# (the victim is to be believed, and so on).
+_RULE = default_rulebook().rules["general_rules/ncrs/not_credible_evidence_to_contrary"]
+NEVER_CREDIBLE = next(
+    cd.value for p in _RULE.patterns for cd in p.conds if cd.field == "basis" and cd.op == "in"
 )
+assert isinstance(NEVER_CREDIBLE, tuple)
+assert "victim_disbelieved" in NEVER_CREDIBLE
 
 
 def decided(case: CaseFacts) -> Decision:
