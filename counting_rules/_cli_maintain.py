@@ -70,19 +70,15 @@ def register(subparsers: Any) -> None:
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
-    from typing import get_args
-
     from ._casefile import read_mapping_file
     from ._convert import convert, is_format_1
-    from .case import OffenceKind
-    from .strategies import points_to_prove
+    from ._points import points_to_prove
 
     located = read_mapping_file(Path(args.case), "case file", "a case is a mapping")
     if is_format_1(located.data) is None:
         sys.stderr.write(f"{args.case}: already format 2; nothing to convert\n")
         return 0
-    points = {k: points_to_prove(k) for k in get_args(OffenceKind)}
-    result = convert(located.data, points)
+    result = convert(located.data, points_to_prove(default_rulebook()))
     sys.stdout.write(json.dumps(result.case, indent=2, ensure_ascii=False) + "\n")
     for line in result.changes:
         sys.stderr.write(f"changed: {line}\n")
