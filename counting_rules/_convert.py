@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-# Fields only format 1 has, by case section (the detector and the converter read these).
+# Fields only format 1 has, by case section (what the detector looks for; convert() handles
+# each one).
 _V1_ONLY: dict[str, frozenset[str]] = {
     "allegations": frozenset(
         {"amounts_to_crime", "credible_evidence_to_contrary", "victim_consented"}
@@ -57,9 +58,8 @@ def is_format_1(data: Mapping[str, Any]) -> str | None:
 def convert(data: Mapping[str, Any], points: Mapping[str, frozenset[str]]) -> Conversion:
     """Convert a format-1 case; ``points`` gives each offence kind's points to prove (from the
     rulebook), named in the report where a dropped verdict stood in for them."""
-    case = copy.deepcopy(dict(data))
+    case = {"format": 2, **{k: copy.deepcopy(v) for k, v in data.items() if k != "format"}}
     out = Conversion(case)
-    case.pop("format", None)
     reporter = case.get("report", {}).get("reporter", {})
     if isinstance(reporter, dict) and "acting_for_victim" in reporter:
         acting = reporter.pop("acting_for_victim")
@@ -94,8 +94,6 @@ def convert(data: Mapping[str, Any], points: Mapping[str, frozenset[str]]) -> Co
                 "say what it shows in 'shows'"
             )
             out.to_ask.append(f"evidence[{ev.get('id', '?')}].shows")
-    case_out = {"format": 2, **case}
-    out.case = case_out
     return out
 
 

@@ -152,7 +152,7 @@ def flatten(case: CaseFacts) -> list[Fact]:
         "received_at": _epoch(rep.received_at),
         "reporter_kind": rep.reporter.kind,
     }
-    for name in ("role", "identified"):
+    for name in COPIED["reporter"]:
         _put(cf, f"reporter_{name}", getattr(rep.reporter, name))
     _put(cf, "channel", rep.channel)
     facts.append(cf)
@@ -201,8 +201,12 @@ def flatten(case: CaseFacts) -> list[Fact]:
         _put(pf, "victim_informed", pr.victim_informed)
         facts.append(pf)
     for op in case.officer_proposals:
-        opf: Fact = {"t": "officer_proposal", "opid": op.id, "aid": op.allegation}
-        opf["outcome"] = op.outcome
+        opf: Fact = {
+            "t": "officer_proposal",
+            "opid": op.id,
+            "aid": op.allegation,
+            "outcome": op.outcome,
+        }
         _put(opf, "basis", op.basis)
         facts.append(opf)
     return canonical(facts)

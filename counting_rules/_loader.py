@@ -16,7 +16,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
-from jinja2 import TemplateError
+from jinja2 import Template, TemplateError
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
@@ -348,15 +348,16 @@ def _sample(spec: FieldSpec) -> Scalar:
     return spec.values[0] if spec.values else "X1"
 
 
-def _check_template(rule: Rule, source: str, file: str, types: Mapping[str, FactType]) -> None:
+def _compile(source: str, file: str, rule_id: str) -> Template:
+    """A rule file's template, compiled once (a table's rows share it)."""
     try:
-        template = compile_template(source)
+        return compile_template(source)
     except TemplateLimitError as exc:
         raise RuleTemplateError(
             f"template refused: {exc}",
             file=file,
             line=exc.lineno,
-            rule_id=rule.id,
+            rule_id=rule_id,
             fix="an explanation may use text, {{ }}, if/else, a loop and the listed filters",
         ) from None
     except TemplateError as exc:
@@ -364,8 +365,14 @@ def _check_template(rule: Rule, source: str, file: str, types: Mapping[str, Fact
             f"template does not compile: {exc}",
             file=file,
             line=getattr(exc, "lineno", None),
-            rule_id=rule.id,
+            rule_id=rule_id,
         ) from None
+
+
+def _check_template(
+    rule: Rule, template: Template, file: str, types: Mapping[str, FactType]
+) -> None:
+    """The template renders for a sample of the facts the rule binds."""
     context: dict[str, Any] = {}
     for p in rule.patterns:
         if p.negated:
@@ -466,10 +473,11 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
         tpl_text = _read_text(base, tpl_rel)
         digest.update(tpl_text.encode())
         stems.add(file_id)
+        template = _compile(tpl_text, tpl_rel, file_id)
         for rule_id, spec, line in _specs(file_id, loc, rel, types):
             rule = _rule(rule_id, spec, loc, rel, line, types, raw_tables, edition_ids)
             _check_codes(rule, tables["offence_catalogue"], rel, loc)
-            _check_template(rule, tpl_text, tpl_rel, types)
+            _check_template(rule, template, tpl_rel, types)
             rules[rule_id] = rule
             templates[rule_id] = tpl_text
     for rel in files:
@@ -518,11 +526,11 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
 
 def _specs(
     file_id: str, loc: Located, rel: str, types: Mapping[str, FactType]
-) -> list[tuple[str, RuleSpec, int]]:
-    """The rules of one file, with the line each starts on: a rule file holds one; a
-    decision table file holds one per row (``<file id>/<row id>``)."""
+) -> list[tuple[str, RuleSpec, int | None]]:
+    """The rules of one file: a rule file holds one; a decision table file holds one per row
+    (``<file id>/<row id>``), given with the line its row starts on."""
     if not (isinstance(loc.data, dict) and "table" in loc.data):
-        return [(file_id, _validate(RuleSpec, loc, rel, file_id), 1)]
+        return [(file_id, _validate(RuleSpec, loc, rel, file_id), None)]
     spec = _validate(TableSpec, loc, rel, file_id)
     try:
         rows = expand(file_id, spec)
@@ -549,13 +557,13 @@ def _rule(
     spec: RuleSpec,
     loc: Located,
     rel: str,
-    line: int,
+    row_line: int | None,
     types: Mapping[str, FactType],
     raw_tables: Mapping[str, Mapping[str, Mapping[str, Scalar]]],
     edition_ids: list[str],
 ) -> Rule:
-    """One rule spec, checked against the editions and the fact schema, resolved."""
-    in_row = line != 1  # a table row: errors point at the row, not a rule-file path
+    """One rule spec, checked against the editions and the fact schema, resolved. A table
+    row's errors point at its row (its spec has no paths of its own in the file)."""
     for key in ("from_", "until"):
         value = getattr(spec.in_force, key)
         if value is not None and value not in edition_ids:
@@ -570,12 +578,12 @@ def _rule(
         if pat.as_ in _RESERVED_ALIASES:
             raise RuleSpecError(f"alias {pat.as_!r} is reserved", file=rel, rule_id=rule_id)
     try:
-        return resolve(rule_id, spec, types, raw_tables, file=rel, line=line)
+        return resolve(rule_id, spec, types, raw_tables, file=rel, line=row_line or 1)
     except ResolveError as exc:
         raise UnknownFactError(
             exc.message,
             file=rel,
-            line=line if in_row else loc.line(exc.path),
+            line=row_line or loc.line(exc.path),
             rule_id=rule_id,
             fix=exc.fix,
         ) from None

@@ -145,8 +145,9 @@ COPIED: dict[str, tuple[str, ...]] = {
         "new_information",
         "immediately_available",
     ),
+    # onto the case fact, prefixed: reporter_role, reporter_identified
+    "reporter": ("role", "identified"),
 }
-_REPORTER = ("role", "identified")
 
 BASE_TYPES: dict[str, FactType] = {
     t.name: t
@@ -158,7 +159,7 @@ BASE_TYPES: dict[str, FactType] = {
                 "recording_force": _ID,
                 "received_at": FieldSpec("int", nullable=False),
                 "reporter_kind": _e(c.ReporterKind, nullable=False),
-                **{f"reporter_{n}": _copied(c.Reporter, n) for n in _REPORTER},
+                **{f"reporter_{n}": _copied(c.Reporter, n) for n in COPIED["reporter"]},
                 "channel": _copied(c.Report, "channel"),
             },
             subject="rid",

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ._resolve import ResolveError
 from ._schema import FactType, FieldSpec
 from ._spec import PatternSpec, RuleSpec, TableSpec
 
@@ -24,14 +25,8 @@ _UNKNOWN = object()  # stands for an unknown field when looking for a case two r
 _ROW_PREFIX = "$row."
 
 
-class TableError(Exception):
+class TableError(ResolveError):
     """A table or one of its rows is malformed; ``path`` locates it in the file."""
-
-    def __init__(self, message: str, path: tuple[str | int, ...], fix: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.path = path
-        self.fix = fix
 
 
 @dataclass(frozen=True)
@@ -110,7 +105,7 @@ def _patterns(when: tuple[PatternSpec, ...], cells: Mapping[str, Any]) -> tuple[
     needed = [i == 0 or p.absent is not None or p.as_ in tested for i, p in enumerate(when)]
     for i in reversed(range(len(when))):
         if needed[i]:
-            refs = {str(v)[1:].partition(".")[0] for v in _values(when[i].where)}
+            refs = {v[1:].partition(".")[0] for v in _joins(when[i].where)}
             for j in range(i):
                 if when[j].as_ in refs:
                     needed[j] = True
@@ -123,12 +118,9 @@ def _patterns(when: tuple[PatternSpec, ...], cells: Mapping[str, Any]) -> tuple[
     return tuple(out)
 
 
-def _values(where: Mapping[str, Any]) -> list[Any]:
-    out: list[Any] = []
-    for v in where.values():
-        items = v.values() if isinstance(v, dict) else v if isinstance(v, list) else [v]
-        out.extend(x for x in items if isinstance(x, str) and x.startswith("$"))
-    return out
+def _joins(where: Mapping[str, Any]) -> list[str]:
+    """The ``$alias.field`` references in a pattern's conditions."""
+    return [x for v in where.values() for x in _literals(v) if isinstance(x, str) and x[:1] == "$"]
 
 
 def _output(value: Any, outputs: Mapping[str, Any]) -> Any:

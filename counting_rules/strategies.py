@@ -36,6 +36,7 @@ except ImportError as exc:  # pragma: no cover
         "counting_rules.strategies needs hypothesis: pip install 'counting-rules[testing]'"
     ) from exc
 
+from . import _points
 from . import case as c
 
 __all__ = [
@@ -338,7 +339,6 @@ def _allegation(
     )
 
 
-_POINTS_TABLE = "general_rules/ncrs/points_to_prove/"
 _MOSTLY_TRUE = st.sampled_from((True, True, True, False))  # most accounts make out the offence
 
 
@@ -349,21 +349,9 @@ def points_to_prove(offence: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _points_to_prove() -> dict[str, frozenset[str]]:
-    """The allegation fields the shipped points-to-prove table tests, by offence kind (read
-    from the rulebook, where they are written once)."""
-    from ._loader import load_rulebook  # lazily: only strategies that draw offences need it
+    from ._decide import default_rulebook  # lazily: only strategies that draw offences need it
 
-    out: dict[str, set[str]] = {}
-    for rule in load_rulebook().rules.values():
-        if not rule.id.startswith(_POINTS_TABLE):
-            continue
-        conds = [cd for p in rule.patterns if p.type == "allegation" for cd in p.conds]
-        kinds = [cd.value for cd in conds if cd.field == "offence" and cd.op == "eq"]
-        for kind in kinds:
-            out.setdefault(str(kind), set()).update(
-                cd.field for cd in conds if cd.field not in ("offence", "aid", "vid")
-            )
-    return {k: frozenset(v) for k, v in out.items()}
+    return _points.points_to_prove(default_rulebook())
 
 
 @_cached
@@ -484,20 +472,23 @@ def cases(
     max_evidence: int = 2,
     min_proposals: int = 0,
     max_proposals: int = 1,
+    max_officer_proposals: int = 1,
     offences: tuple[str, ...] | None = None,
     unknown_facts: bool = True,
     received: st.SearchStrategy[datetime] | None = None,
     case_ids: st.SearchStrategy[str] | None = None,
     pinned: Mapping[str, Mapping[str, st.SearchStrategy[Any]]] | None = None,
 ) -> c.CaseFacts:
-    """A valid case: a report, victims, offenders, allegations, evidence and proposals.
+    """A valid case: a report, victims, offenders, allegations, evidence, proposals to cancel
+    and officers' proposed outcomes.
 
     Offences are drawn first (from ``offences``, default all) and victims fitted to them.
     ``unknown_facts=False`` gives cases where every fact bearing on an offence is known,
     including who the victim is (so there is at least one victim when one is needed).
     ``pinned`` draws some fields from given strategies instead, for every item of a section:
     ``{"victims": {"age": st.integers(13, 15)}, "reporter": {"kind": st.just("witness")}}``
-    (sections: report, reporter, victims, offenders, allegations, evidence, proposals).
+    (sections: report, reporter, victims, offenders, allegations, evidence, proposals,
+    officer_proposals).
     """
     # A third of cases are complete even when facts may be unknown: a finished inquiry.
     u = unknown_facts and draw(st.sampled_from((True, True, False)))
@@ -558,7 +549,7 @@ def cases(
         proposals=tuple(draw(proposals(f"P{i + 1}", aids, unknown_facts=u)) for i in range(n_p)),
         officer_proposals=tuple(
             draw(officer_proposals(f"OP{i + 1}", aids, unknown_facts=u))
-            for i in range(draw(st.integers(0, max_proposals)))
+            for i in range(draw(st.integers(0, max_officer_proposals)))
         ),
     )
     if not pinned:

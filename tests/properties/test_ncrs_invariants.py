@@ -35,7 +35,7 @@ def with_(case: CaseFacts, **sections: tuple[object, ...]) -> CaseFacts:
 
 
 @settings(max_examples=120)
-@given(cases(max_proposals=0), st.data())
+@given(cases(max_officer_proposals=0), st.data())
 def test_an_officers_proposal_never_changes_what_is_recorded(
     case: CaseFacts, data: st.DataObject
 ) -> None:

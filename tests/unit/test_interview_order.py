@@ -4,14 +4,10 @@ crime, then the rest; each with its answer type, and none that cannot change the
 from __future__ import annotations
 
 from counting_rules import decide, parse_case
+from tests.reliability.cases import report
 
 MINIMAL_ASSAULT = {
-    "report": {
-        "id": "r1",
-        "received_at": "2025-06-01T10:00:00+01:00",
-        "reporter": {"kind": "victim"},
-        "recording_force": "F1",
-    },
+    "report": report(),
     "victims": [{"id": "V1", "age": 30}],
     "allegations": [{"id": "A1", "offence": "assault", "victim": "V1", "occurred_in_force": "F1"}],
 }
