@@ -14,7 +14,7 @@ from datetime import date
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from jinja2 import Template, TemplateError
 from pydantic import BaseModel, ValidationError
@@ -462,24 +462,46 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
         file_id = rel[: -len(".yaml")]
         loc, text = _read(base, rel)
         digest.update(rel.encode() + text.encode())
+        specs = _specs(file_id, loc, rel, types)
         tpl_rel = file_id + _TEMPLATE_SUFFIX
+        own = [s for s in specs if s.explanation is not None]
         if tpl_rel not in files:
-            raise RuleTemplateError(
-                f"no explanation template {tpl_rel}",
-                file=rel,
-                rule_id=file_id,
-                fix="write the explanation beside the rule, as <rule>.md.j2",
-            )
-        tpl_text = _read_text(base, tpl_rel)
-        digest.update(tpl_text.encode())
-        stems.add(file_id)
-        template = _compile(tpl_text, tpl_rel, file_id)
-        for rule_id, spec, line in _specs(file_id, loc, rel, types):
-            rule = _rule(rule_id, spec, loc, rel, line, types, raw_tables, edition_ids)
+            if len(own) < len(specs):
+                raise RuleTemplateError(
+                    f"no explanation template {tpl_rel}",
+                    file=rel,
+                    rule_id=file_id,
+                    fix="write the explanation beside the rule, as <rule>.md.j2"
+                    + (", or give every row an 'explanation'" if own else ""),
+                )
+            file_template = None
+        else:
+            if len(own) == len(specs):
+                raise RuleTemplateError(
+                    f"template {tpl_rel} is never used: every row has its own explanation",
+                    file=tpl_rel,
+                    rule_id=file_id,
+                )
+            tpl_text = _read_text(base, tpl_rel)
+            digest.update(tpl_text.encode())
+            stems.add(file_id)
+            file_template = (tpl_text, _compile(tpl_text, tpl_rel, file_id), tpl_rel)
+        for s in specs:
+            rule = _rule(s.rule_id, s.spec, loc, rel, s.line, types, raw_tables, edition_ids)
             _check_codes(rule, tables["offence_catalogue"], rel, loc)
-            _check_template(rule, template, tpl_rel, types)
-            rules[rule_id] = rule
-            templates[rule_id] = tpl_text
+            if s.explanation is not None:
+                digest.update(s.explanation.encode())
+                text, template, where = (
+                    s.explanation,
+                    _compile(s.explanation, rel, s.rule_id),
+                    rel,
+                )
+            else:
+                assert file_template is not None
+                text, template, where = file_template
+            _check_template(rule, template, where, types)
+            rules[s.rule_id] = rule
+            templates[s.rule_id] = text
     for rel in files:
         if rel.endswith(_TEMPLATE_SUFFIX) and rel[: -len(_TEMPLATE_SUFFIX)] not in stems:
             raise RuleTemplateError(f"template {rel} has no rule beside it", file=rel)
@@ -524,16 +546,23 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
     )
 
 
-def _specs(
-    file_id: str, loc: Located, rel: str, types: Mapping[str, FactType]
-) -> list[tuple[str, RuleSpec, int | None]]:
+class _FileRule(NamedTuple):
+    """One rule of a file: its id, spec, the line its row starts on, and its own template."""
+
+    rule_id: str
+    spec: RuleSpec
+    line: int | None
+    explanation: str | None = None
+
+
+def _specs(file_id: str, loc: Located, rel: str, types: Mapping[str, FactType]) -> list[_FileRule]:
     """The rules of one file: a rule file holds one; a decision table file holds one per row
     (``<file id>/<row id>``), given with the line its row starts on."""
     if not (isinstance(loc.data, dict) and "table" in loc.data):
-        return [(file_id, _validate(RuleSpec, loc, rel, file_id), None)]
+        return [_FileRule(file_id, _validate(RuleSpec, loc, rel, file_id), None)]
     spec = _validate(TableSpec, loc, rel, file_id)
     try:
-        rows = expand(file_id, spec)
+        rows = expand(file_id, spec, types)
     except TableError as exc:
         raise RuleSpecError(
             exc.message, file=rel, line=loc.line(exc.path), rule_id=file_id, fix=exc.fix
@@ -547,9 +576,13 @@ def _specs(
             file=rel,
             line=loc.line(("rows", b)),
             rule_id=file_id,
-            fix="make the rows test a column with values that cannot both hold",
+            fix="make the rows test a column with values that cannot both hold"
+            if spec.table.hit_policy != "first"
+            else "remove the later row, or test a column the earlier row does not",
         )
-    return [(r.rule_id, r.spec, loc.line(("rows", r.index)) or 1) for r in rows]
+    return [
+        _FileRule(r.rule_id, r.spec, loc.line(("rows", r.index)) or 1, r.explanation) for r in rows
+    ]
 
 
 def _rule(

@@ -96,7 +96,10 @@ class TableBody(_Spec):
     """The columns of a decision table: the facts it matches (the first is its subject),
     the conclusion each row draws (``$row.<output>`` takes the row's value), the hit policy."""
 
-    hit_policy: Literal["unique", "any"] = "unique"
+    # unique: no two rows match one case; any: rows that both match conclude the same;
+    # first: rows in priority order, an earlier row displacing a later one once it is known
+    # to apply (decide on what is known, reclassify when more is known: HOCR Section B).
+    hit_policy: Literal["unique", "any", "first"] = "unique"
     when: tuple[PatternSpec, ...] = Field(min_length=1)
     inputs: tuple[str, ...] = Field(min_length=1)
     outputs: tuple[str, ...] = ()
@@ -122,6 +125,7 @@ class RowSpec(BaseModel):
     title: str = Field(min_length=3, max_length=120)
     description: str | None = None
     citation: CitationSpec | str | None = None  # a citation, or a key of the table's citations
+    explanation: str | None = Field(default=None, min_length=3)  # template; else the file's
 
 
 class TableSpec(_Spec):

@@ -6,6 +6,10 @@ column and one per output. A row is a rule of its own, ``<table id>/<row id>``, 
 scenarios and reasons name it; the rest of the pipeline (both evaluators, why-not, ``check``,
 ``diff``) sees only rules. The hit policy is checked at load time: under ``unique`` no two
 rows may both match one case; under ``any`` rows that may both match must conclude the same.
+Under ``first`` the rows are in priority order: each row overrides every later row that may
+match the same case and concludes differently, once it is known to apply (so a later, more
+general row decides on what is known while an earlier one waits on a fact), and a row that
+an earlier one always displaces is an error.
 """
 
 from __future__ import annotations
@@ -38,9 +42,10 @@ class Row:
     spec: RuleSpec
     cells: dict[str, Any]  # input column -> cell (tested columns only)
     outputs: dict[str, Any]
+    explanation: str | None  # the row's own template, else the file's
 
 
-def expand(table_id: str, spec: TableSpec) -> list[Row]:
+def expand(table_id: str, spec: TableSpec, types: Mapping[str, FactType]) -> list[Row]:
     """The rows of ``spec`` as rule specs, in file order."""
     body = spec.table
     aliases = [p.as_ for p in body.when]
@@ -94,8 +99,35 @@ def expand(table_id: str, spec: TableSpec) -> list[Row]:
             )
         except ValidationError as exc:
             raise TableError(f"row {row.id!r}: {exc.errors()[0]['msg']}", ("rows", i)) from None
-        rows.append(Row(i, f"{table_id}/{row.id}", rule, cells, outputs))
-    return rows
+        rows.append(Row(i, f"{table_id}/{row.id}", rule, cells, outputs, row.explanation))
+    return _prioritise(rows, _fields(spec, types)) if body.hit_policy == "first" else rows
+
+
+def _fields(spec: TableSpec, types: Mapping[str, FactType]) -> dict[str, FieldSpec | None]:
+    """Each input column's field spec (None where the fact type is unknown here)."""
+    alias_type = {p.as_: (p.match or "") for p in spec.table.when if p.as_}
+    fields: dict[str, FieldSpec | None] = {}
+    for col in spec.table.inputs:
+        alias, _, name = col.partition(".")
+        ftype = types.get(alias_type[alias])
+        fields[col] = ftype.fields.get(name) if ftype else None
+    return fields
+
+
+def _prioritise(rows: list[Row], fields: Mapping[str, FieldSpec | None]) -> list[Row]:
+    """Under ``first``, each row overrides the later rows it may share a case with (and
+    concludes differently from), as soon as it is known to apply."""
+    out = []
+    for i, a in enumerate(rows):
+        later = [
+            b.rule_id
+            for b in rows[i + 1 :]
+            if a.outputs != b.outputs
+            and all(_may_share(a.cells.get(c), b.cells.get(c), fields[c]) for c in fields)
+        ]
+        spec = a.spec.model_copy(update={"overrides": tuple(later), "overrides_when": "known"})
+        out.append(Row(a.index, a.rule_id, spec, a.cells, a.outputs, a.explanation))
+    return out
 
 
 def _patterns(when: tuple[PatternSpec, ...], cells: Mapping[str, Any]) -> tuple[PatternSpec, ...]:
@@ -136,14 +168,16 @@ def check_hits(
     spec: TableSpec, rows: list[Row], types: Mapping[str, FactType]
 ) -> tuple[int, int, str] | None:
     """The first pair of rows the hit policy forbids (indices and why), or None."""
-    alias_type = {p.as_: (p.match or "") for p in spec.table.when if p.as_}
-    fields: dict[str, FieldSpec | None] = {}
-    for col in spec.table.inputs:
-        alias, _, name = col.partition(".")
-        ftype = types.get(alias_type[alias])
-        fields[col] = ftype.fields.get(name) if ftype else None
+    fields = _fields(spec, types)
     for i, a in enumerate(rows):
         for b in rows[i + 1 :]:
+            if spec.table.hit_policy == "first":
+                if a.outputs != b.outputs and all(
+                    _covers(a.cells.get(c), b.cells.get(c), fields[c]) for c in fields
+                ):
+                    why = "the later row can never apply: the earlier one matches all its cases"
+                    return a.index, b.index, why + " (hit policy first)"
+                continue
             if not all(_may_share(a.cells.get(c), b.cells.get(c), fields[c]) for c in fields):
                 continue
             if spec.table.hit_policy == "unique":
@@ -158,6 +192,17 @@ def _may_share(x: Any, y: Any, spec: FieldSpec | None) -> bool:
     if x is None or y is None:
         return True
     return any(_holds(x, v) and _holds(y, v) for v in _candidates(x, y, spec))
+
+
+def _covers(x: Any, y: Any, spec: FieldSpec | None) -> bool:
+    """Does cell ``x`` hold for every value (or unknown) for which ``y`` holds?"""
+    if x is None:
+        return True
+    if y is None:
+        y = {"known": True}  # an untested cell holds for every known value ...
+        if not _holds(x, _UNKNOWN):
+            return False  # ... and for unknown, where x fails
+    return all(_holds(x, v) for v in _candidates(x, y, spec) if _holds(y, v))
 
 
 def _candidates(x: Any, y: Any, spec: FieldSpec | None) -> list[Any]:

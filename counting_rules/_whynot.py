@@ -260,10 +260,9 @@ def _diagnose(
         asks = tuple(n.question for n in needs if set(n.needed_by) & producers)
         by = book.rules.get(str(fail.fact.get("rule"))) if fail.pattern.type == APPLIES else None
         if by is not None and fail.kind == "blocked":
-            why = (
-                f"an exception applies: {by.title} ({by.id}) displaces it. "
-                f"Source of the exception: {cite(_citation(by))}."
-            )
+            why = f"an exception applies: {by.title} ({by.id}) displaces it."
+            if _citation(by) != _citation(cr.rule):  # rows of one table often share one
+                why += f" Source of the exception: {cite(_citation(by))}."
             return {**out, "status": "overridden", "reason": why, "overridden_by": (by.id,)}
         if fail.kind == "blocked":
             absent = pattern_words(fail.pattern, fail.bound)

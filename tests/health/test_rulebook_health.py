@@ -72,10 +72,11 @@ def test_the_wheel_ships_the_rulebooks(tmp_path: Path, book: Rulebook) -> None:
     )
     (wheel,) = tmp_path.glob("counting_rules-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for rid, rule in book.rules.items():
-        stem = rule.file.removesuffix(".yaml")  # a table's rows share its file
-        assert f"counting_rules/rulebooks/hocr/{stem}.yaml" in names, rid
-        assert f"counting_rules/rulebooks/hocr/{stem}.md.j2" in names, rid
+    for rid, rule in book.rules.items():  # a table's rows share its file
+        assert f"counting_rules/rulebooks/hocr/{rule.file}" in names, rid
+    source = ROOT / "rulebooks" / "hocr"
+    for path in [*source.rglob("*.yaml"), *source.rglob("*.md.j2")]:
+        assert f"counting_rules/rulebooks/hocr/{path.relative_to(source)}" in names, path
     assert "counting_rules/rulebooks/hocr/editions.yaml" in names
     assert "counting_rules/py.typed" in names
 

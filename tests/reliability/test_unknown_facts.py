@@ -121,8 +121,17 @@ def test_unknown_duplicate_keeps_the_inform_duty_open() -> None:
 
 
 def test_a_crime_without_a_code_is_never_complete() -> None:
+    case = load_case_file(REPROS / "no_victim.yaml").model_dump(mode="json")
+    case["allegations"][0]["injury"] = None  # the classification turns on it
+    d = both("no_victim.yaml", allegations=case["allegations"])
+    assert [c.code for c in d.crimes] == [None]
+    assert not d.complete
+
+
+def test_a_victim_nobody_named_does_not_hold_up_a_classification_that_needs_none() -> None:
     d = both("no_victim.yaml")
-    assert any(c.code is None for c in d.crimes)
+    assert [(c.code, c.victim_id) for c in d.crimes] == [("105A", None)]
+    assert "allegations[A1].victim" in paths(d)
     assert not d.complete
 
 

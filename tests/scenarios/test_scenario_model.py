@@ -58,7 +58,7 @@ def scenario(**changes: Any) -> dict[str, Any]:
         "title": "Punched in the street",
         "audience": ["call handlers"],
         "objectives": ["Classify an assault by injury."],
-        "teaches": ["crime_types/violence_against_the_person/assault_with_injury"],
+        "teaches": ["crime_types/violence_against_the_person/assault/with_injury"],
         "edition": "2021",
         "source": "Written for a test.",
         "stages": [
@@ -175,7 +175,7 @@ class TestValidation:
         result = check_scenario(Scenario.model_validate(doc), rulebook=book, evaluator="reference")
         assert not result.passed
         assert (
-            "did you mean 'crime_types/violence_against_the_person/assault_with_injury'"
+            "did you mean 'crime_types/violence_against_the_person/assault/with_injury'"
             in (result.problems[0])
         )
 
@@ -191,7 +191,7 @@ class TestValidation:
         doc = scenario()
         doc["stages"][1]["why_not"] = [
             {
-                "rule": "crime_types/violence_against_the_person/assault_minor_injury",
+                "rule": "crime_types/violence_against_the_person/assault/minor_injury",
                 "subject": "A1",
                 "expect": "fact_unknown",
                 "field": "injury",

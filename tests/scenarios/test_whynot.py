@@ -47,17 +47,17 @@ def case(**allegation: Any) -> dict[str, Any]:
 def test_a_false_condition_is_named_with_the_value_and_what_the_rule_needs(
     book: Rulebook,
 ) -> None:
-    w = why_not(case(), f"{VAP}/assault_minor_injury", subject="A1", rulebook=book)
+    w = why_not(case(), f"{VAP}/assault/minor_injury", subject="A1", rulebook=book)
     assert w.status == "condition_failed"
     assert (w.pattern, w.field, w.fact) == (1, "injury", "allegation A1 (assault)")
     assert w.reason == "allegation A1 (assault) has injury abh; the rule needs minor."
-    assert w.title == book.rules[f"{VAP}/assault_minor_injury"].title
+    assert w.title == book.rules[f"{VAP}/assault/minor_injury"].title
     assert w.citation.url in w.text
     assert w.title in w.text
 
 
 def test_an_unknown_fact_is_named_with_the_question_to_ask(book: Rulebook) -> None:
-    w = why_not(case(injury=None), f"{VAP}/assault_with_injury", subject="A1", rulebook=book)
+    w = why_not(case(injury=None), f"{VAP}/assault/with_injury", subject="A1", rulebook=book)
     assert w.status == "fact_unknown"
     assert w.field == "injury"
     assert w.questions == ("What injury did the victim suffer?",)
@@ -78,7 +78,7 @@ def test_an_unknown_fact_behind_a_concluded_fact_is_traced_to_its_question(
 
 
 def test_a_rule_that_fired_says_so_with_its_explanation(book: Rulebook) -> None:
-    w = why_not(case(), f"{VAP}/assault_with_injury", subject="A1", rulebook=book)
+    w = why_not(case(), f"{VAP}/assault/with_injury", subject="A1", rulebook=book)
     assert w.status == "fired"
     assert "classified 8N" in w.reason
     assert " applies for A1 " in w.text
@@ -147,7 +147,7 @@ def test_the_subject_picks_the_allegation(book: Rulebook) -> None:
     doc["allegations"].append(
         {**doc["allegations"][0], "id": "A2", "injury": "minor", "occasion": "later"}
     )
-    rid = f"{VAP}/assault_minor_injury"
+    rid = f"{VAP}/assault/minor_injury"
     assert why_not(doc, rid, subject="A2", rulebook=book).status == "fired"
     assert why_not(doc, rid, subject="A1", rulebook=book).status == "condition_failed"
 
@@ -159,7 +159,7 @@ def test_an_unknown_rule_is_an_error_with_a_suggestion(book: Rulebook) -> None:
 
 def test_a_subject_not_in_the_case_is_an_error(book: Rulebook) -> None:
     with pytest.raises(CaseFactsError, match="'A9' is not the id"):
-        why_not(case(), f"{VAP}/assault_with_injury", subject="A9", rulebook=book)
+        why_not(case(), f"{VAP}/assault/with_injury", subject="A9", rulebook=book)
 
 
 def _case_file(tmp_path: Path, doc: dict[str, Any]) -> str:
@@ -170,10 +170,10 @@ def _case_file(tmp_path: Path, doc: dict[str, Any]) -> str:
 
 def test_cli_explain_why_not(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _case_file(tmp_path, case())
-    code = main(["explain", path, "--why-not", f"{VAP}/assault_minor_injury", "--subject", "A1"])
+    code = main(["explain", path, "--why-not", f"{VAP}/assault/minor_injury", "--subject", "A1"])
     out = capsys.readouterr().out
     assert code == 0
-    assert out.startswith(f"Why not {VAP}/assault_minor_injury? [condition failed]\n")
+    assert out.startswith(f"Why not {VAP}/assault/minor_injury? [condition failed]\n")
     assert "has injury abh; the rule needs minor" in out
     assert "Source: " in out
 
@@ -189,9 +189,9 @@ def test_cli_explain_json_for_several_rules(
             "--format",
             "json",
             "--why-not",
-            f"{VAP}/assault_with_injury",
+            f"{VAP}/assault/with_injury",
             "--why-not",
-            f"{VAP}/assault_minor_injury",
+            f"{VAP}/assault/minor_injury",
         ]
     )
     docs = json.loads(capsys.readouterr().out)
@@ -206,7 +206,7 @@ def test_cli_explain_errors_map_to_exit_codes(
     path = _case_file(tmp_path, case())
     assert main(["explain", path, "--why-not", "no/such_rule"]) == 78
     assert (
-        main(["explain", path, "--why-not", f"{VAP}/assault_with_injury", "--subject", "X"]) == 65
+        main(["explain", path, "--why-not", f"{VAP}/assault/with_injury", "--subject", "X"]) == 65
     )
     assert main(["explain", str(tmp_path / "none.yaml"), "--why-not", "x"]) == 66
     err = capsys.readouterr().err
