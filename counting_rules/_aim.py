@@ -30,6 +30,7 @@ from .strategies import cases, received_times
 T = TypeVar("T")
 QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 _ALL_OFFENCES = frozenset(get_args(c.OffenceKind))
+_MAX_PRODUCERS = 6  # aim at each rule that can give a derived fact, up to this many
 
 
 def draw_examples(strategy: st.SearchStrategy[T], n: int, rng_seed: int = 0) -> list[T]:
@@ -73,14 +74,28 @@ def focus(book: Rulebook, edition: Edition, rule: CompiledRule) -> st.SearchStra
     apply to, the literal facts its own patterns test, several allegations against several
     victims in one incident when it compares them, and evidence or proposals when needed."""
     offences, needs = _aim(book, edition, rule.id, frozenset())
-    pins = _pins(rule)
     own = {_SECTION.get(p.type) for p in rule.positives()}
-    for p in rule.positives():  # a derived fact with one producer: aim at that one too,
-        producers = [r for r in edition.rules if r.rule.conclusion.type == p.type]
-        if book.types[p.type].derived and len(producers) == 1:
-            for section, fields in _pins(producers[0]).items():
-                if section not in own:  # in the parts of the case this rule leaves open
-                    pins.setdefault(section, dict(fields))
+    variants = [_pins(rule)]
+    for p in rule.positives():  # a derived fact: aim at one of the rules that can give it,
+        producers = [
+            r
+            for r in edition.rules
+            if r.rule.conclusion.type == p.type
+            and all(_may_give(r, cond.field, cond.op, cond.value) for cond in p.conds)
+        ]
+        if not book.types[p.type].derived or not 0 < len(producers) <= _MAX_PRODUCERS:
+            continue
+        widened = []
+        for pins in variants:
+            for producer in producers:
+                more = {k: dict(v) for k, v in pins.items()}
+                for section, fields in _pins(producer).items():
+                    if section not in own:  # in the parts of the case this rule leaves open
+                        more.setdefault(section, dict(fields))
+                widened.append(more)
+        variants = widened[:_MAX_PRODUCERS]
+    if len(variants) > 1:  # the unaimed case first: hypothesis shrinks towards it
+        variants.insert(0, _pins(rule))
     shape: dict[str, Any] = {"offences": tuple(sorted(offences or ())) or None}
     shape["min_proposals"] = int("proposal" in needs)
     shape["min_evidence"] = int("evidence" in needs)
@@ -91,8 +106,9 @@ def focus(book: Rulebook, edition: Edition, rule: CompiledRule) -> st.SearchStra
         shape["min_victims"] = 2
     for fname in ("incident", "occasion"):
         if any(cond.field == fname and isinstance(cond.value, Ref) for cond in conds):
-            pins.setdefault("allegations", {})[fname] = st.just(f"{fname}-1")
-    aimed = edition_cases(edition, pinned=pins, **shape)
+            for pins in variants:
+                pins.setdefault("allegations", {})[fname] = st.just(f"{fname}-1")
+    aimed = st.one_of([edition_cases(edition, pinned=pins, **shape) for pins in variants])
     kinds = _relationship_kinds(rule)
     if kinds is None:
         return aimed

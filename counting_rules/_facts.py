@@ -71,6 +71,7 @@ _CASE_FIELDS = {
     ("allegation", "vid"): "victim",
     ("allegation", "mainly_business_property"): "business_property_value",
     ("allegation", "recorded_after_hours"): "recorded_at",
+    ("allegation", "recorded_after_confirmation_hours"): "recorded_at",
 }
 
 
@@ -136,9 +137,17 @@ def _allegation(al: Allegation, case: CaseFacts) -> Fact:
     if al.hostility_perceived is not None:
         f["hate_perceived"] = len(al.hostility_perceived) > 0
     if al.recorded_at is not None:
-        hours = (al.recorded_at - received).total_seconds() / 3600
-        f["recorded_after_hours"] = max(0, math.ceil(hours))
+        f["recorded_after_hours"] = _hours_between(received, al.recorded_at)
+        victim = next((v for v in case.victims if v.id == al.victim), None)
+        if victim is not None and victim.confirmed_at is not None:
+            confirmed = max(victim.confirmed_at, received)
+            f["recorded_after_confirmation_hours"] = _hours_between(confirmed, al.recorded_at)
     return f
+
+
+def _hours_between(start: datetime, end: datetime) -> int:
+    """Whole hours from ``start`` to ``end``, rounded up (a minute late is late), at least 0."""
+    return max(0, math.ceil((end - start).total_seconds() / 3600))
 
 
 def flatten(case: CaseFacts) -> list[Fact]:

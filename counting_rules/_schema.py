@@ -216,6 +216,7 @@ BASE_TYPES: dict[str, FactType] = {
                     "Was the business property worth more than the personal property?"
                 ),
                 "recorded_after_hours": FieldSpec("int", True, None, "", ask=False),
+                "recorded_after_confirmation_hours": FieldSpec("int", True, None, "", ask=False),
             },
             subject="aid",
         ),

@@ -137,6 +137,8 @@ class TableSpec(_Spec):
     citation: CitationSpec
     in_force: InForceSpec
     precedence: Literal["general", "crime_type"] = "general"
+    overrides: tuple[str, ...] = ()  # every row overrides these (as a rule file's would)
+    overrides_when: Literal["possible", "known"] = "possible"
     table: TableBody
     citations: dict[str, CitationSpec] = Field(default_factory=dict)  # shared by rows, by key
     rows: tuple[RowSpec, ...] = Field(min_length=1)

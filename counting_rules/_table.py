@@ -91,6 +91,8 @@ def expand(table_id: str, spec: TableSpec, types: Mapping[str, FactType]) -> lis
                 citation=citation,
                 in_force=spec.in_force,
                 precedence=spec.precedence,
+                overrides=spec.overrides,
+                overrides_when=spec.overrides_when,
                 when=_patterns(body.when, cells),
                 then={
                     t: {f: _output(v, outputs) for f, v in fs.items()}
@@ -125,16 +127,27 @@ def _prioritise(rows: list[Row], fields: Mapping[str, FieldSpec | None]) -> list
             if a.outputs != b.outputs
             and all(_may_share(a.cells.get(c), b.cells.get(c), fields[c]) for c in fields)
         ]
-        spec = a.spec.model_copy(update={"overrides": tuple(later), "overrides_when": "known"})
+        if later and a.spec.overrides and a.spec.overrides_when != "known":
+            raise TableError(
+                "under hit policy first the rows override each other once known, so the "
+                "table's own overrides must say 'overrides_when: known' too",
+                ("overrides_when",),
+            )
+        update = {"overrides": (*a.spec.overrides, *later), "overrides_when": "known"}
+        spec = a.spec.model_copy(update=update) if later else a.spec
         out.append(Row(a.index, a.rule_id, spec, a.cells, a.outputs, a.explanation))
     return out
 
 
 def _patterns(when: tuple[PatternSpec, ...], cells: Mapping[str, Any]) -> tuple[PatternSpec, ...]:
-    """The table's patterns a row needs: the subject, every pattern a cell tests, and every
-    pattern a needed one joins to (so a row binds only the facts it tests)."""
+    """The table's patterns a row needs: the subject, every pattern a cell tests or that has
+    conditions of its own (a condition of every row), and every pattern a needed one joins to
+    (so a row binds only the facts it tests)."""
     tested = {col.partition(".")[0] for col in cells}
-    needed = [i == 0 or p.absent is not None or p.as_ in tested for i, p in enumerate(when)]
+    needed = [
+        i == 0 or p.absent is not None or p.as_ in tested or _own_conditions(p.where)
+        for i, p in enumerate(when)
+    ]
     for i in reversed(range(len(when))):
         if needed[i]:
             refs = {v[1:].partition(".")[0] for v in _joins(when[i].where)}
@@ -148,6 +161,11 @@ def _patterns(when: tuple[PatternSpec, ...], cells: Mapping[str, Any]) -> tuple[
         mine = {c.partition(".")[2]: v for c, v in cells.items() if c.partition(".")[0] == p.as_}
         out.append(p.model_copy(update={"where": {**p.where, **mine}}))
     return tuple(out)
+
+
+def _own_conditions(where: Mapping[str, Any]) -> bool:
+    """Does the pattern test anything but a plain join (``field: $alias.field``)?"""
+    return any(not (isinstance(v, str) and v[:1] == "$") for v in where.values())
 
 
 def _joins(where: Mapping[str, Any]) -> list[str]:

@@ -366,7 +366,8 @@ def _allegation_data(offence: str, u: bool) -> st.SearchStrategy[dict[str, Any]]
     fields["incident"] = st.sampled_from(("incident-1", "incident-1", "incident-2"))
     fields["occasion"] = st.sampled_from(("occasion-1", "occasion-1", "occasion-2"))
     fields["later_minutes"] = st.integers(1, 30 * 24 * 60)
-    fields["recorded_minutes"] = st.one_of(st.none(), st.integers(0, 72 * 60))
+    # up to a week: past the deadline of a report the victim confirmed days later
+    fields["recorded_minutes"] = st.one_of(st.none(), st.integers(0, 7 * 24 * 60))
     return st.fixed_dictionaries(fields)
 
 
