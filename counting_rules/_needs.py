@@ -60,6 +60,20 @@ def _possible_need(ftype: str, fact: Fact) -> Need:
     return subject_type, sid, asked
 
 
+def _not_crimes(trace: Sequence[Firing]) -> set[object]:
+    """Allegations surely decided as not crimes (an incident, an N100). Their classification
+    is moot: only rules about recorded crimes read a classification (a health test checks)."""
+    recordings = [f for f in trace if f.conclusion["t"] == "recording"]
+    may_be_crimes = {
+        f.conclusion["aid"] for f in recordings if f.conclusion.get("outcome") == "record"
+    }  # surely or perhaps (an exception that may yet apply)
+    return {
+        f.conclusion["aid"]
+        for f in recordings
+        if f.variant == "sure" and f.conclusion.get("outcome") != "record"
+    } - may_be_crimes
+
+
 def _open(trace: Sequence[Firing], types: Mapping[str, FactType]) -> list[Firing]:
     """Maybe firings with no sure twin whose conclusion no sure firing draws."""
     sure = {f.key()[0::2] for f in trace if f.variant == "sure"}
@@ -89,7 +103,12 @@ class _Analysis:
         for firing in trace:
             if firing.variant == "sure":
                 self._record(firing, self._assumed_unknown(firing))
-        unsettled = {id(f) for f in _open(trace, types)}
+        moot = _not_crimes(trace)
+        unsettled = {
+            id(f)
+            for f in _open(trace, types)
+            if not (f.conclusion["t"] == "classification" and f.conclusion.get("aid") in moot)
+        }
         for firing in trace:  # producers come before the rules that match their facts
             if id(firing) not in unsettled:
                 continue

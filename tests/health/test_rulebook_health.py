@@ -110,3 +110,29 @@ def test_no_case_field_is_a_recording_verdict() -> None:
         "victim_consented",  # consent in law is decided from what the victim agreed to
     ):
         assert verdict not in names, verdict
+
+
+def test_only_rules_about_recorded_crimes_read_a_classification(book: Rulebook) -> None:
+    # The still-needed analysis drops the classification questions of an allegation that is
+    # surely not a crime (_needs._not_crimes): sound only while this holds.
+    from counting_rules._ir import Cond, Ref
+
+    def joins(b: str, conds: tuple[Cond, ...]) -> bool:
+        return any(
+            c.field == "aid" and isinstance(c.value, Ref) and c.value.alias == b for c in conds
+        )
+
+    readers = 0
+    for rid, rule in book.rules.items():
+        pats = [p for p in rule.patterns if not p.negated]
+        for p in (p for p in pats if p.type == "classification"):
+            readers += 1
+            crimes = [
+                q
+                for q in pats
+                if q.type == "recording"
+                and (joins(q.alias, p.conds) or joins(p.alias, q.conds))
+                and any(c.field == "outcome" and c.value == "record" for c in q.conds)
+            ]
+            assert crimes, f"{rid} reads a classification without requiring a recorded crime"
+    assert readers  # the test looks at something

@@ -50,3 +50,23 @@ def test_no_police_officer_question_about_a_child() -> None:
     case = {**MINIMAL_ASSAULT, "victims": [{"id": "V1", "age": 9}]}
     d = decide(parse_case(case))
     assert not any(q.field == "is_police_officer" for q in d.still_needed)
+
+
+def test_an_allegation_that_is_not_a_crime_asks_nothing_about_its_classification() -> None:
+    cctv = {
+        "id": "E1",
+        "allegation": "A1",
+        "kind": "credible_evidence_to_contrary",
+        "basis": "cctv",
+        "verified": True,
+        "immediately_available": True,
+        "shows": "did_not_occur",
+    }
+    case = {**MINIMAL_ASSAULT, "evidence": [cctv]}
+    case["allegations"] = [{**MINIMAL_ASSAULT["allegations"][0], "force_on_person": True}]
+    d = decide(parse_case(case))
+    assert [i.allegation_id for i in d.incidents] == ["A1"]
+    assert not any(q.settles == "classification" for q in d.still_needed)
+    assert not any("/assault/" in r for r in d.may_change)
+    unverified = decide(parse_case({**case, "evidence": [{**cctv, "verified": None}]}))
+    assert any(q.path == "allegations[A1].injury" for q in unverified.still_needed)  # may be one
