@@ -72,6 +72,7 @@ _CASE_FIELDS = {
     ("allegation", "mainly_business_property"): "business_property_value",
     ("allegation", "recorded_after_hours"): "recorded_at",
     ("allegation", "recorded_after_confirmation_hours"): "recorded_at",
+    ("evidence", "obtained_after_recording"): "obtained_at",
 }
 
 
@@ -202,6 +203,11 @@ def flatten(case: CaseFacts) -> list[Fact]:
         ef: Fact = {"t": "evidence", "eid": ev.id, "aid": ev.allegation, "kind": ev.kind}
         for name in COPIED["evidence"]:
             _put(ef, name, getattr(ev, name))
+        recorded_at = next((a.recorded_at for a in case.allegations if a.id == ev.allegation), None)
+        if recorded_at is None:  # an audit fact: no time recorded means not recorded
+            ef["obtained_after_recording"] = False
+        elif ev.obtained_at is not None:
+            ef["obtained_after_recording"] = ev.obtained_at > recorded_at
         facts.append(ef)
     for pr in case.proposals:
         pf: Fact = {"t": "proposal", "pid": pr.id, "aid": pr.allegation, "category": pr.category}

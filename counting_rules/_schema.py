@@ -233,6 +233,10 @@ BASE_TYPES: dict[str, FactType] = {
                 "aid": _ID,
                 "kind": _e(c.EvidenceKind, nullable=False),
                 **_all_copied(c.Evidence, COPIED["evidence"]),
+                # after the allegation was recorded as a crime (no recorded_at: not recorded)
+                "obtained_after_recording": _b(
+                    c.Evidence.model_fields["obtained_at"].description or ""
+                ),
             },
             subject="eid",
         ),

@@ -447,6 +447,9 @@ class Evidence(_Model):
         None, description="Is it information the police did not already hold?"
     )
     immediately_available: bool | None = Field(None, description="Is it immediately available?")
+    obtained_at: AwareDatetime | None = Field(
+        None, description="When did the police obtain the information?"
+    )
 
 
 class OfficerProposal(_Model):

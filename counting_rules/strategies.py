@@ -373,14 +373,25 @@ def _allegation_data(offence: str, u: bool) -> st.SearchStrategy[dict[str, Any]]
 
 @_cached
 def evidence(
-    eid: str, allegation_ids: list[str] | tuple[str, ...], *, unknown_facts: bool = True
+    eid: str,
+    allegation_ids: list[str] | tuple[str, ...],
+    *,
+    unknown_facts: bool = True,
+    received: datetime | None = None,
 ) -> st.SearchStrategy[c.Evidence]:
     """Information bearing on one of ``allegation_ids``: credible evidence to the contrary,
-    or additional verifiable information (HOCR Section C2)."""
+    or additional verifiable information (HOCR Section C2); with ``received`` (the report
+    time), obtained up to a week after it."""
     aids, u = tuple(allegation_ids), unknown_facts
     flags = _words("verified new_information immediately_available")
+    obtained: st.SearchStrategy[datetime | None] = st.none()
+    if received is not None:
+        start = received
+        later = st.integers(0, 7 * 24 * 60).map(lambda m: start + timedelta(minutes=m))
+        obtained = _maybe(later, unknown=u)
     return st.builds(
         c.Evidence,
+        obtained_at=obtained,
         id=st.just(eid),
         allegation=st.sampled_from(aids),
         kind=_lit(c.EvidenceKind),
@@ -546,7 +557,9 @@ def cases(
         victims=tuple(people),
         offenders=tuple(suspects),
         allegations=tuple(charges),
-        evidence=tuple(draw(evidence(f"E{i + 1}", aids, unknown_facts=u)) for i in range(n_e)),
+        evidence=tuple(
+            draw(evidence(f"E{i + 1}", aids, unknown_facts=u, received=at)) for i in range(n_e)
+        ),
         proposals=tuple(draw(proposals(f"P{i + 1}", aids, unknown_facts=u)) for i in range(n_p)),
         officer_proposals=tuple(
             draw(officer_proposals(f"OP{i + 1}", aids, unknown_facts=u))
