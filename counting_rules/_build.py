@@ -166,6 +166,8 @@ def build(
     referrals += more
     rulings, more = b.functional("cancellation", "pid", "proposal")
     referrals += more
+    deciders, more = b.functional("cancellation_decider", "pid", "proposal")
+    referrals += more
     referred = {r.subject_id for r in referrals}
     afacts = {f["aid"]: f for f in facts if f["t"] == "allegation"}
     vfacts = {f["vid"]: f for f in facts if f["t"] == "victim"}
@@ -309,7 +311,7 @@ def build(
             allegation_id=next(p.allegation for p in case.proposals if p.id == pid),
             category=str(r["category"]),
             allowed=bool(r["allowed"]),
-            decider=str(r["decider"]),
+            decider=str(deciders[pid]["decider"]),  # a row of who_decides fits every proposal
             reasons=b.reasons(b.about("pid", pid)),
         )
         for pid, r in sorted(rulings.items())
