@@ -567,7 +567,12 @@ def _specs(file_id: str, loc: Located, rel: str, types: Mapping[str, FactType]) 
         raise RuleSpecError(
             exc.message, file=rel, line=loc.line(exc.path), rule_id=file_id, fix=exc.fix
         ) from None
-    clash = check_hits(spec, rows, types)
+    try:
+        clash = check_hits(spec, rows, types)
+    except TableError as exc:
+        raise RuleSpecError(
+            exc.message, file=rel, line=loc.line(exc.path), rule_id=file_id, fix=exc.fix
+        ) from None
     if clash is not None:
         a, b, why = clash
         raise RuleSpecError(

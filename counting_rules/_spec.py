@@ -98,8 +98,9 @@ class TableBody(_Spec):
 
     # unique: no two rows match one case; any: rows that both match conclude the same;
     # first: rows in priority order, an earlier row displacing a later one once it is known
-    # to apply (decide on what is known, reclassify when more is known: HOCR Section B).
-    hit_policy: Literal["unique", "any", "first"] = "unique"
+    # to apply (decide on what is known, reclassify when more is known: HOCR Section B);
+    # collect: every row that matches concludes (findings, flags: types with many values).
+    hit_policy: Literal["unique", "any", "first", "collect"] = "unique"
     when: tuple[PatternSpec, ...] = Field(min_length=1)
     inputs: tuple[str, ...] = Field(min_length=1)
     outputs: tuple[str, ...] = ()

@@ -186,6 +186,16 @@ def check_hits(
     spec: TableSpec, rows: list[Row], types: Mapping[str, FactType]
 ) -> tuple[int, int, str] | None:
     """The first pair of rows the hit policy forbids (indices and why), or None."""
+    if spec.table.hit_policy == "collect":
+        (ctype,) = spec.table.then
+        if ctype in types and types[ctype].functional:
+            raise TableError(
+                f"hit policy collect needs a conclusion that can hold several values; "
+                f"{ctype} holds one per subject",
+                ("table", "hit_policy"),
+                "use unique, any or first",
+            )
+        return None
     fields = _fields(spec, types)
     for i, a in enumerate(rows):
         for b in rows[i + 1 :]:

@@ -52,7 +52,7 @@ def test_explain_prints_case_text_literally(
     doc["victims"][0]["ethnicity"] = "[link=https://evil.example]x[/link]{{7*7}}<script>"
     path = tmp_path / "case.json"
     path.write_text(json.dumps(doc))
-    rule = "general_rules/equality_data/missing_ethnicity"
+    rule = "general_rules/equality_data/missing/ethnicity"
     assert main(["explain", str(path), "--why-not", rule]) == 0
     out = capsys.readouterr().out
     assert "[link=https://evil.example]x[/link]{{7*7}}<script>" in out
@@ -62,7 +62,7 @@ def test_explain_prints_case_text_literally(
 def test_explain_refuses_the_ansi_repro_without_echoing_it(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    rule = "general_rules/equality_data/missing_ethnicity"
+    rule = "general_rules/equality_data/missing/ethnicity"
     assert main(["explain", str(REPROS / "ansi.json"), "--why-not", rule]) == 65
     out, err = capsys.readouterr()
     assert out == ""

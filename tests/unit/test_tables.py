@@ -113,3 +113,18 @@ def test_a_file_template_no_row_uses_is_refused_and_one_some_rows_need_is_requir
     write(rulebook, "test/t", table("first", FIRST), template=None)
     with pytest.raises(RuleTemplateError, match="no explanation template"):
         load_rulebook(rulebook)
+
+
+def test_collect_lets_every_matching_row_conclude_but_only_a_many_valued_type(
+    rulebook: Path,
+) -> None:
+    write(rulebook, "test/t", table("collect", FIRST))  # findings: several per subject
+    rules = load_rulebook(rulebook).rules
+    assert {"test/t/aggravated", "test/t/minor"} <= set(rules)
+    assert rules["test/t/aggravated"].overrides == ()
+    functional = table("collect", FIRST).replace(
+        "finding: {subject: $a.aid, code: $row.code}", "classification: {aid: $a.aid, code: 105A}"
+    )
+    write(rulebook, "test/t", functional)
+    with pytest.raises(RuleSpecError, match="collect needs a conclusion that can hold several"):
+        load_rulebook(rulebook)
