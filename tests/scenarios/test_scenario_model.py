@@ -180,11 +180,11 @@ class TestValidation:
         )
 
     def test_a_taught_rule_must_fire_or_be_asked_about(self, book: Rulebook) -> None:
-        doc = scenario(teaches=["crime_types/theft/shoplifting"])
+        doc = scenario(teaches=["crime_types/theft/classification/shoplifting"])
         result = check_scenario(Scenario.model_validate(doc), rulebook=book, evaluator="reference")
         assert result.problems == (
-            "teaches crime_types/theft/shoplifting, but it fires in no stage and no stage asks "
-            "why it does not",
+            "teaches crime_types/theft/classification/shoplifting, but it fires in no stage and no "
+            "stage asks why it does not",
         )
 
     def test_a_why_not_answer_is_checked(self, book: Rulebook) -> None:

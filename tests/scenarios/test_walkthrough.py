@@ -220,7 +220,7 @@ def test_scenarios_check_fails_when_a_model_answer_drifts(
     assert entry["problems"] == [
         "stage 1 (The café): decision.crimes[0].code: expected '39', got '49'"
     ]
-    assert "crime_types/theft/shoplifting" not in doc["uncovered"]
+    assert "crime_types/theft/classification/shoplifting" not in doc["uncovered"]
     assert "crime_types/weapons/possession_of_bladed_article" in doc["uncovered"]
 
 
