@@ -75,14 +75,10 @@ def focus(book: Rulebook, edition: Edition, rule: CompiledRule) -> st.SearchStra
     victims in one incident when it compares them, and evidence or proposals when needed."""
     offences, needs = _aim(book, edition, rule.id, frozenset())
     own = {_SECTION.get(p.type) for p in rule.positives()}
-    variants = [_pins(rule)]
+    unaimed = _pins(rule)
+    variants = [unaimed]
     for p in rule.positives():  # a derived fact: aim at one of the rules that can give it,
-        producers = [
-            r
-            for r in edition.rules
-            if r.rule.conclusion.type == p.type
-            and all(_may_give(r, cond.field, cond.op, cond.value) for cond in p.conds)
-        ]
+        producers = _producers(edition, p)
         if not book.types[p.type].derived or not 0 < len(producers) <= _MAX_PRODUCERS:
             continue
         widened = []
@@ -95,7 +91,7 @@ def focus(book: Rulebook, edition: Edition, rule: CompiledRule) -> st.SearchStra
                 widened.append(more)
         variants = widened[:_MAX_PRODUCERS]
     if len(variants) > 1:  # the unaimed case first: hypothesis shrinks towards it
-        variants.insert(0, _pins(rule))
+        variants.insert(0, unaimed)  # not changed: each variant above is a copy
     shape: dict[str, Any] = {"offences": tuple(sorted(offences or ())) or None}
     shape["min_proposals"] = int("proposal" in needs)
     shape["min_evidence"] = int("evidence" in needs)
@@ -240,13 +236,7 @@ def _aim(
         elif codes := {v for cond in p.conds if cond.field == "code" for v in _literals(cond)}:
             wanted = set().union(*(_CODE_OFFENCES(edition).get(str(k), set()) for k in codes))
         else:
-            producers = [
-                r
-                for r in edition.rules
-                if r.rule.conclusion.type == p.type
-                and r.id not in stack
-                and all(_may_give(r, cond.field, cond.op, cond.value) for cond in p.conds)
-            ]
+            producers = [r for r in _producers(edition, p) if r.id not in stack]
             reached = [_aim(book, edition, r.id, stack | {rule_id}) for r in producers]
             for _, n in reached:
                 needs |= n
@@ -289,6 +279,16 @@ def _CODE_OFFENCES(edition: Edition) -> dict[str, set[str]]:
                 if p.type == "allegation" and (offs := _offences_of(p)):
                     out.setdefault(code, set()).update(offs)
     return out
+
+
+def _producers(edition: Edition, pattern: Pattern) -> list[CompiledRule]:
+    """The rules of ``edition`` whose conclusion can match ``pattern``'s literal tests."""
+    return [
+        r
+        for r in edition.rules
+        if r.rule.conclusion.type == pattern.type
+        and all(_may_give(r, cond.field, cond.op, cond.value) for cond in pattern.conds)
+    ]
 
 
 def _may_give(rule: CompiledRule, fname: str, op: str, want: object) -> bool:

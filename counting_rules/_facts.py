@@ -15,13 +15,14 @@ fact identity) and come out in one canonical order.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 import orjson
 
 from ._schema import COPIED, EXISTS
-from .case import STATE_BASED_OFFENCES, Allegation, CaseFacts
+from .case import STATE_BASED_OFFENCES, Allegation, CaseFacts, Victim
 
 Fact = dict[str, Any]
 
@@ -117,7 +118,7 @@ def victim_of(al: Allegation) -> str | None:
     return None if al.offence in STATE_BASED_OFFENCES else possible_id(al.id)
 
 
-def _allegation(al: Allegation, case: CaseFacts) -> Fact:
+def _allegation(al: Allegation, case: CaseFacts, people: Mapping[str, Victim]) -> Fact:
     received = al.reported_at or case.report.received_at
     f: Fact = {
         "t": "allegation",
@@ -139,7 +140,7 @@ def _allegation(al: Allegation, case: CaseFacts) -> Fact:
         f["hate_perceived"] = len(al.hostility_perceived) > 0
     if al.recorded_at is not None:
         f["recorded_after_hours"] = _hours_between(received, al.recorded_at)
-        victim = next((v for v in case.victims if v.id == al.victim), None)
+        victim = people.get(al.victim or "")
         if victim is not None and victim.confirmed_at is not None:
             confirmed = max(victim.confirmed_at, received)
             f["recorded_after_confirmation_hours"] = _hours_between(confirmed, al.recorded_at)
@@ -192,18 +193,20 @@ def flatten(case: CaseFacts) -> list[Fact]:
                     "former": rel.kind in _FORMER,
                 }
             )
+    people = {v.id: v for v in case.victims}  # looked up by each allegation
     for al in case.allegations:
-        facts.append(_allegation(al, case))
-        facts.extend(_possible(al, case))
+        facts.append(_allegation(al, case, people))
+        facts.extend(_possible(al, case, people))
         for oid in al.offenders:
             facts.append({"t": "involvement", "aid": al.id, "oid": oid, EXISTS: True})
         for strand in al.hostility_perceived or ():
             facts.append({"t": "hostility", "aid": al.id, EXISTS: True, "strand": strand})
+    recorded = {a.id: a.recorded_at for a in case.allegations}
     for ev in case.evidence:
         ef: Fact = {"t": "evidence", "eid": ev.id, "aid": ev.allegation, "kind": ev.kind}
         for name in COPIED["evidence"]:
             _put(ef, name, getattr(ev, name))
-        recorded_at = next((a.recorded_at for a in case.allegations if a.id == ev.allegation), None)
+        recorded_at = recorded.get(ev.allegation)
         if recorded_at is None:  # an audit fact: no time recorded means not recorded
             ef["obtained_after_recording"] = False
         elif ev.obtained_at is not None:
@@ -227,7 +230,7 @@ def flatten(case: CaseFacts) -> list[Fact]:
     return canonical(facts)
 
 
-def _possible(al: Allegation, case: CaseFacts) -> list[Fact]:
+def _possible(al: Allegation, case: CaseFacts, people: Mapping[str, Victim]) -> list[Fact]:
     """The possible facts of one allegation: what may exist but nobody has said."""
     out: list[Fact] = []
     vid = victim_of(al)
@@ -237,7 +240,6 @@ def _possible(al: Allegation, case: CaseFacts) -> list[Fact]:
         out.append({"t": "hostility", "aid": al.id})
     if vid is None:
         return out
-    people = {v.id: v for v in case.victims}
     if vid in people and people[vid].kind != "person":
         return out  # no personal relationship with a business
     oids = list(al.offenders)

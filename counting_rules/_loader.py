@@ -489,13 +489,9 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
         for s in specs:
             rule = _rule(s.rule_id, s.spec, loc, rel, s.line, types, raw_tables, edition_ids)
             _check_codes(rule, tables["offence_catalogue"], rel, loc)
-            if s.explanation is not None:
-                digest.update(s.explanation.encode())
-                text, template, where = (
-                    s.explanation,
-                    _compile(s.explanation, rel, s.rule_id),
-                    rel,
-                )
+            if s.explanation is not None:  # in the rule file, so already in the digest
+                text, where = s.explanation, rel
+                template = _compile(text, rel, s.rule_id)
             else:
                 assert file_template is not None
                 text, template, where = file_template
@@ -563,11 +559,6 @@ def _specs(file_id: str, loc: Located, rel: str, types: Mapping[str, FactType]) 
     spec = _validate(TableSpec, loc, rel, file_id)
     try:
         rows = expand(file_id, spec, types)
-    except TableError as exc:
-        raise RuleSpecError(
-            exc.message, file=rel, line=loc.line(exc.path), rule_id=file_id, fix=exc.fix
-        ) from None
-    try:
         clash = check_hits(spec, rows, types)
     except TableError as exc:
         raise RuleSpecError(
