@@ -1,0 +1,56 @@
+"""Stored decisions: cases with the outcomes the rulebook gave them when they were recorded.
+
+A decision's *outcome* is everything it decides (what is recorded, as what, by when, what is
+still needed, which rules and facts support each item), without the words that may be
+reworded (titles, citations, explanations, questions) and without the version stamps.
+``python -m tests.regression.record`` writes the file afresh: do that only when a change is
+meant to change decisions, and say so in the commit.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from counting_rules import Decision, decide, parse_case
+
+STORE = Path(__file__).with_name("decisions.jsonl.gz")
+_STAMPS = ("rulebook_digest", "engine_version", "edition_title")
+_WORDS = ("title", "citation", "explanation", "question")
+
+
+def _reason(reason: dict[str, Any]) -> str:
+    # The rule and a digest of the facts it matched: as strict as the facts, a tenth the size.
+    facts = json.dumps(reason["facts"], sort_keys=True).encode()
+    return f"{reason['rule_id']} {hashlib.blake2b(facts, digest_size=6).hexdigest()}"
+
+
+def _strip(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "rule_id" in value:
+            return _reason(value)
+        return {k: _strip(v) for k, v in value.items() if k not in _WORDS}
+    if isinstance(value, list):
+        return [_strip(v) for v in value]
+    return value
+
+
+def outcome(decision: Decision) -> dict[str, Any]:
+    """The decision as compared: what it decides and on which rules and facts."""
+    dumped = decision.model_dump(mode="json")
+    return {k: _strip(v) for k, v in dumped.items() if k not in _STAMPS}
+
+
+def decide_stored(entry: dict[str, Any]) -> dict[str, Any]:
+    """Decide a stored entry's case afresh."""
+    return outcome(decide(parse_case(entry["case"]), edition=entry.get("edition")))
+
+
+def read() -> Iterator[dict[str, Any]]:
+    with gzip.open(STORE, "rt", encoding="utf-8") as f:
+        for line in f:
+            yield json.loads(line)
