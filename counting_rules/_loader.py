@@ -43,6 +43,7 @@ from ._spec import (
     _Spec,
 )
 from ._table import TableError, check_hits, expand
+from ._versions import Document, VersionError, documents
 from ._yaml import Located, load_text
 from .errors import RuleSpecError, RuleTemplateError, UnknownFactError
 
@@ -462,7 +463,13 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
         file_id = rel[: -len(".yaml")]
         loc, text = _read(base, rel)
         digest.update(rel.encode() + text.encode())
-        specs = _specs(file_id, loc, rel, types)
+        try:
+            docs = documents(file_id, loc, edition_ids)
+        except VersionError as exc:
+            raise RuleSpecError(
+                exc.message, file=rel, line=loc.line(exc.path), rule_id=file_id, fix=exc.fix
+            ) from None
+        specs = [s for doc in docs for s in _specs(doc, rel, types)]
         tpl_rel = file_id + _TEMPLATE_SUFFIX
         own = [s for s in specs if s.explanation is not None]
         if tpl_rel not in files:
@@ -487,8 +494,9 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
             stems.add(file_id)
             file_template = (tpl_text, _compile(tpl_text, tpl_rel, file_id), tpl_rel)
         for s in specs:
-            rule = _rule(s.rule_id, s.spec, loc, rel, s.line, types, raw_tables, edition_ids)
-            _check_codes(rule, tables["offence_catalogue"], rel, loc)
+            at = s.loc or loc
+            rule = _rule(s.rule_id, s.spec, at, rel, s.line, types, raw_tables, edition_ids)
+            _check_codes(rule, tables["offence_catalogue"], rel, at)
             if s.explanation is not None:  # in the rule file, so already in the digest
                 text, where = s.explanation, rel
                 template = _compile(text, rel, s.rule_id)
@@ -549,17 +557,20 @@ class _FileRule(NamedTuple):
     spec: RuleSpec
     line: int | None
     explanation: str | None = None
+    loc: Located | None = None  # a version's merged document, its lines where they were
 
 
-def _specs(file_id: str, loc: Located, rel: str, types: Mapping[str, FactType]) -> list[_FileRule]:
-    """The rules of one file: a rule file holds one; a decision table file holds one per row
-    (``<file id>/<row id>``), given with the line its row starts on."""
+def _specs(doc: Document, rel: str, types: Mapping[str, FactType]) -> list[_FileRule]:
+    """The rules of one document (a file, or one version of it): a rule holds one; a decision
+    table holds one per row (``<id>/<row id>``), given with the line its row starts on."""
+    file_id, loc = doc.id, doc.loc
     if not (isinstance(loc.data, dict) and "table" in loc.data):
-        return [_FileRule(file_id, _validate(RuleSpec, loc, rel, file_id), None)]
-    spec = _validate(TableSpec, loc, rel, file_id)
+        spec = _validate(RuleSpec, loc, rel, file_id)
+        return [_FileRule(file_id, spec, None, doc.explanation, loc)]
+    table = _validate(TableSpec, loc, rel, file_id)
     try:
-        rows = expand(file_id, spec, types)
-        clash = check_hits(spec, rows, types)
+        rows = expand(file_id, table, types)
+        clash = check_hits(table, rows, types)
     except TableError as exc:
         raise RuleSpecError(
             exc.message, file=rel, line=loc.line(exc.path), rule_id=file_id, fix=exc.fix
@@ -567,17 +578,18 @@ def _specs(file_id: str, loc: Located, rel: str, types: Mapping[str, FactType]) 
     if clash is not None:
         a, b, why = clash
         raise RuleSpecError(
-            f"rows {spec.rows[a].id!r} (line {loc.line(('rows', a))}) and {spec.rows[b].id!r} "
+            f"rows {table.rows[a].id!r} (line {loc.line(('rows', a))}) and {table.rows[b].id!r} "
             f"(line {loc.line(('rows', b))}): {why}",
             file=rel,
             line=loc.line(("rows", b)),
             rule_id=file_id,
             fix="make the rows test a column with values that cannot both hold"
-            if spec.table.hit_policy != "first"
+            if table.table.hit_policy != "first"
             else "remove the later row, or test a column the earlier row does not",
         )
     return [
-        _FileRule(r.rule_id, r.spec, loc.line(("rows", r.index)) or 1, r.explanation) for r in rows
+        _FileRule(r.rule_id, r.spec, loc.line(("rows", r.index)) or 1, r.explanation, loc)
+        for r in rows
     ]
 
 

@@ -126,6 +126,7 @@ class RowSpec(BaseModel):
     title: str = Field(min_length=3, max_length=120)
     description: str | None = None
     citation: CitationSpec | str | None = None  # a citation, or a key of the table's citations
+    section: str | None = Field(default=None, min_length=3)  # of that citation, for this row
     explanation: str | None = Field(default=None, min_length=3)  # template; else the file's
 
 

@@ -84,6 +84,8 @@ def expand(table_id: str, spec: TableSpec, types: Mapping[str, FactType]) -> lis
                     f"use one of {sorted(spec.citations)}",
                 )
             citation = spec.citations[citation]
+        if row.section is not None:  # the same document, another section of it
+            citation = citation.model_copy(update={"section": row.section})
         try:
             rule = RuleSpec(
                 title=row.title,

@@ -42,11 +42,13 @@ def collect(folder: str) -> list[CaseSpec]:
 
 
 def rule_of(doc: dict[str, Any], case: dict[str, Any]) -> str | None:
-    """The rule a case tests: the file's ``rule``, or for a decision table's file (``table``)
-    the row the case names (``row``), whose rule id is ``<table>/<row>``."""
-    if "table" in doc:
-        assert "row" in case, f"{doc['table']}: a table's test case names its 'row'"
-        return f"{doc['table']}/{case['row']}"
+    """The rule a case tests: the file's ``rule``; for a decision table's file (``table``) the
+    row the case names (``row``), whose rule id is ``<table>/<row>``; for a file of dated
+    versions (``versions``) the ``version`` it names, ``<file>/<version>``."""
+    for key, part in (("table", "row"), ("versions", "version")):
+        if key in doc:
+            assert part in case, f"{doc[key]}: each case of a {key!r} file names its {part!r}"
+            return f"{doc[key]}/{case[part]}"
     rule = doc.get("rule")
     return None if rule is None else str(rule)
 

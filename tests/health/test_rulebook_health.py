@@ -22,13 +22,14 @@ def _rule_tests() -> dict[str, list[dict[str, object]]]:
     for path in sorted(RULE_TESTS.rglob("*.yaml")):
         doc = load_text(path.read_text(), str(path)).data
         rid = str(path.relative_to(RULE_TESTS).with_suffix(""))
-        key = "table" if "table" in doc else "rule"
+        key = next((k for k in ("table", "versions") if k in doc), "rule")
         assert doc.get(key) == rid, f"{path}: {key!r} must be {rid!r} (the file's path)"
         if key == "rule":
             out[rid] = doc.get("cases", [])
             continue
-        for case in doc.get("cases", []):  # a decision table's file: cases name their row
-            out.setdefault(f"{rid}/{case['row']}", []).append(case)
+        part = {"table": "row", "versions": "version"}[key]
+        for case in doc.get("cases", []):  # a table's (or versions') file: cases name theirs
+            out.setdefault(f"{rid}/{case[part]}", []).append(case)
     return out
 
 

@@ -12,7 +12,7 @@ from counting_rules._decide import default_rulebook
 from counting_rules._diff import compare, scenario_cases
 from counting_rules.cli import main
 
-SCOPE_2023 = "general_rules/f_principal_crime_rule/principal_crime_scope_2023"
+SCOPE_2023 = "general_rules/f_principal_crime_rule/principal_crime_scope/2023"
 PRINCIPAL = "general_rules/f_principal_crime_rule/principal_crime_rule"
 
 # The Home Office's 2023 example: stalking and criminal damage against the same victim.

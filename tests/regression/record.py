@@ -22,7 +22,7 @@ from counting_rules import CaseFacts, default_rulebook, parse_case
 from counting_rules._aim import edition_cases, focus
 from counting_rules.scenario import load_scenarios
 from tests.casefiles import collect
-from tests.regression.stored import STORE, decide_stored
+from tests.regression.stored import RENAMED, STORE, decide_stored
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,6 +82,7 @@ def record(per_edition: int, per_rule: int, say: Callable[[str], None] = print) 
                 entry["outcome"] = decide_stored(entry)
                 out.write(json.dumps(entry, sort_keys=True, separators=(",", ":")) + "\n")
                 n += 1
+    RENAMED.unlink(missing_ok=True)  # the store now holds today's rule ids
     say(f"{n} decisions stored in {STORE.relative_to(ROOT)}")
     return n
 

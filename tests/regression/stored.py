@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from counting_rules import Decision, decide, parse_case
+from counting_rules._yaml import load_text
 
 STORE = Path(__file__).with_name("decisions.jsonl.gz")
+RENAMED = Path(__file__).with_name("renamed.yaml")
 _STAMPS = ("rulebook_digest", "engine_version", "edition_title")
 _WORDS = ("title", "citation", "explanation", "question")
 
@@ -50,7 +52,30 @@ def decide_stored(entry: dict[str, Any]) -> dict[str, Any]:
     return outcome(decide(parse_case(entry["case"]), edition=entry.get("edition")))
 
 
+def renamed() -> dict[str, str]:
+    """Rule ids renamed since the store was written (old id: new id)."""
+    if not RENAMED.exists():
+        return {}
+    data = load_text(RENAMED.read_text(encoding="utf-8"), str(RENAMED)).data
+    return {str(k): str(v) for k, v in (data or {}).items()}
+
+
+def _rename(value: Any, names: dict[str, str]) -> Any:
+    if isinstance(value, dict):
+        return {k: _rename(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rename(v, names) for v in value]
+    if isinstance(value, str):
+        head, sep, tail = value.partition(" ")  # a reason is "<rule id> <facts digest>"
+        return names.get(head, head) + sep + tail
+    return value
+
+
 def read() -> Iterator[dict[str, Any]]:
+    """The stored entries, their outcomes under today's rule ids."""
+    names = renamed()
     with gzip.open(STORE, "rt", encoding="utf-8") as f:
         for line in f:
-            yield json.loads(line)
+            entry = json.loads(line)
+            entry["outcome"] = _rename(entry["outcome"], names)
+            yield entry

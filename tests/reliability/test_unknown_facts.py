@@ -70,7 +70,7 @@ def test_unstated_relationship_is_asked_and_the_flag_stays_open() -> None:
     d = both("no_relationships.yaml")
     assert "offenders[O1].relationships" in paths(d)
     assert not d.complete
-    assert "crime_flags/domestic_abuse_partner_2023" in d.may_change
+    assert "crime_flags/domestic_abuse_partner/2023" in d.may_change
 
 
 def test_stated_relationship_gives_the_flag() -> None:

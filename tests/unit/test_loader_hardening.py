@@ -2,7 +2,8 @@
 traceback, never a read outside the folder, never unbounded work (issue 8, item 14).
 
 Each test copies the shipped rulebook and breaks one thing. The first rule the loader reads
-is ``crime_flags/domestic_abuse_family``, so breaking it fails fast.
+is in ``crime_flags/``, and ``crime_flags/online`` (a rule with its own template) comes
+soon after, so breaking it fails fast.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from counting_rules._loader import MAX_FILE_BYTES, default_root
 from counting_rules.cli import main
 
 SHIPPED = Path(str(default_root()))
-RULE = "crime_flags/domestic_abuse_family"
+RULE = "crime_flags/online"
 TEMPLATE = f"{RULE}.md.j2"
 MARKER = "MARKER-outside-the-rulebook-7f3a"
 
