@@ -18,7 +18,7 @@ from counting_rules.strategies import cases
 from tests.properties.test_invariants import RAPES, decided, explanations_render, rape_problems
 
 ROOT = Path(__file__).parents[2] / "rulebooks" / "hocr"
-RAPE_RULE = "crime_types/sexual_offences/rape_of_female_16_and_over"
+RAPE_RULE = "crime_types/sexual_offences/classification/rape_of_female_16_and_over"
 NCRS_RULE = "general_rules/ncrs/record_when_test_met"
 
 
