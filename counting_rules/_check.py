@@ -25,6 +25,7 @@ from ._explain import template_line
 from ._facts import fact_key
 from ._ir import Edition, Rulebook
 from ._loader import _read_text, _walk, default_root, load_rulebook
+from ._versions import Document, documents
 from ._yaml import Located, load_text
 from .errors import RulebookError
 
@@ -66,29 +67,42 @@ def _static(base: Traversable, shown: Callable[[str], str]) -> list[Finding]:
             continue
         rule_id = rel[: -len(".yaml")]
         try:
-            doc = load_text(_read_text(base, rel), rel)
-        except (ValueError, RulebookError):
-            doc = None  # not YAML: the loader says where
-        if rule_id + _TEMPLATE not in files and not _rows_explain_themselves(doc):
-            out.append(Finding("template", shown(rel), 1, rule_id, f"no template {rule_id}.md.j2"))
-        if doc is None:
+            loc = load_text(_read_text(base, rel), rel)
+            docs = documents(rule_id, loc, [str(e.get("id")) for e in eds.get("editions") or []])
+        except (ValueError, RulebookError):  # not YAML, or bad versions: the loader says where
+            if rule_id + _TEMPLATE not in files:
+                out.append(
+                    Finding("template", shown(rel), 1, rule_id, f"no template {rule_id}.md.j2")
+                )
             continue
-        cite = doc.data.get("citation") if isinstance(doc.data, dict) else None
-        if not isinstance(cite, dict):
-            out.append(Finding("citation", shown(rel), 1, rule_id, "no citation"))
-            continue
-        for key in ("document", "section", "url"):
-            if not str(cite.get(key) or "").strip():
-                line = doc.line(("citation",))
-                out.append(Finding("citation", shown(rel), line, rule_id, f"citation has no {key}"))
+        for doc in docs:
+            out += _document(doc, rel, rule_id + _TEMPLATE in files, shown)
     out += _table_gaps(base, tables, shown)
     return out
 
 
-def _rows_explain_themselves(doc: Located | None) -> bool:
+def _document(
+    doc: Document, rel: str, has_template: bool, shown: Callable[[str], str]
+) -> list[Finding]:
+    """A rule (or a version of one): its template and its citation."""
+    out: list[Finding] = []
+    if not has_template and doc.explanation is None and not _rows_explain_themselves(doc.loc):
+        file_id = rel[: -len(".yaml")]
+        out.append(Finding("template", shown(rel), 1, doc.id, f"no template {file_id}.md.j2"))
+    cite = doc.loc.data.get("citation") if isinstance(doc.loc.data, dict) else None
+    if not isinstance(cite, dict):
+        return [*out, Finding("citation", shown(rel), doc.line or 1, doc.id, "no citation")]
+    for key in ("document", "section", "url"):
+        if not str(cite.get(key) or "").strip():
+            line = doc.loc.line(("citation",))
+            out.append(Finding("citation", shown(rel), line, doc.id, f"citation has no {key}"))
+    return out
+
+
+def _rows_explain_themselves(doc: Located) -> bool:
     """Is this a decision table whose every row has its own explanation template?"""
-    rows = doc.data.get("rows") if doc is not None and isinstance(doc.data, dict) else None
-    if not isinstance(rows, list) or not rows or "table" not in doc.data:  # type: ignore[union-attr]
+    rows = doc.data.get("rows") if isinstance(doc.data, dict) else None
+    if not isinstance(rows, list) or not rows or "table" not in doc.data:
         return False
     return all(isinstance(r, dict) and r.get("explanation") for r in rows)
 
@@ -213,10 +227,12 @@ def check(
     clashed: set[tuple[str, str, str]] = set()  # conflicts are reported once, shrunk once
 
     def where(rule_id: str, key: str) -> tuple[str, int | None]:
-        rel = book.rules[rule_id].file
-        if rel not in located:
-            located[rel] = load_text(_read_text(base, rel), rel)
-        return shown(rel), located[rel].line((key,))
+        rule = book.rules[rule_id]
+        if rule.line > 1:  # a table's row: the line it starts on
+            return shown(rule.file), rule.line
+        if rule.file not in located:
+            located[rule.file] = load_text(_read_text(base, rule.file), rule.file)
+        return shown(rule.file), located[rule.file].line((key,))
 
     for edition in book.editions:
         opts.progress(f"edition {edition.id}: {opts.examples} generated cases")

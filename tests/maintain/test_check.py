@@ -18,7 +18,8 @@ from counting_rules.strategies import cases
 from tests.properties.test_invariants import RAPES, decided, explanations_render, rape_problems
 
 ROOT = Path(__file__).parents[2] / "rulebooks" / "hocr"
-RAPE_RULE = "crime_types/sexual_offences/classification/rape_of_female_16_and_over"
+RAPE_TABLE = "crime_types/sexual_offences/classification"  # its first row, and its first url:
+RAPE_RULE = f"{RAPE_TABLE}/rape_of_female_16_and_over"
 NCRS_RULE = "general_rules/ncrs/record_when_test_met"
 
 
@@ -49,15 +50,15 @@ def test_check_reports_a_missing_template_and_citation_and_table_gaps(
     book_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (book_copy / f"{NCRS_RULE}.md.j2").unlink()
-    edit(book_copy / f"{RAPE_RULE}.yaml", "  url: ", "  old_url: ")
+    edit(book_copy / f"{RAPE_TABLE}.yaml", "  url: ", "  old_url: ")
     table = "general_rules/f_principal_crime_rule/annex_c_principal_crime_table.yaml"
     edit(book_copy / table, '  - "58D"', '  # "58D" dropped')
     found = check(book_copy, quick())
     by_kind = {(f.kind, f.rule_id): f for f in found}
     assert by_kind[("template", NCRS_RULE)].file.endswith(f"{NCRS_RULE}.yaml")
-    citation = by_kind[("citation", RAPE_RULE)]
+    citation = by_kind[("citation", RAPE_TABLE)]
     assert citation.message == "citation has no url"
-    rule_lines = (book_copy / f"{RAPE_RULE}.yaml").read_text().splitlines()
+    rule_lines = (book_copy / f"{RAPE_TABLE}.yaml").read_text().splitlines()
     assert rule_lines[(citation.line or 0) - 1] == "citation:"
     (gap,) = [f for f in found if f.kind == "table"]
     assert gap.file.endswith("crime_types/offence_catalogue.yaml")
@@ -74,14 +75,14 @@ def test_a_contradictory_condition_is_caught_by_check_and_by_the_rape_invariant(
     book_copy: Path,
 ) -> None:
     # Broken on purpose: no victim can be at least 16 and under 16.
-    edit(book_copy / f"{RAPE_RULE}.yaml", "age: {ge: 16}", "age: {ge: 16, lt: 16}")
+    edit(book_copy / f"{RAPE_TABLE}.yaml", "age: {ge: 16}", "age: {ge: 16, lt: 16}")
     broken = load_rulebook(book_copy)  # the loader accepts it
     found = check(book_copy, quick(RAPE_RULE))
     unreachable = [f for f in found if f.kind == "unreachable"]
     assert {f.rule_id for f in unreachable} == {RAPE_RULE}
     assert len(unreachable) == len(broken.editions)  # in every edition
-    lines = (book_copy / f"{RAPE_RULE}.yaml").read_text().splitlines()
-    assert lines[(unreachable[0].line or 0) - 1] == "when:"
+    lines = (book_copy / f"{RAPE_TABLE}.yaml").read_text().splitlines()
+    assert lines[(unreachable[0].line or 0) - 1] == "  - id: rape_of_female_16_and_over"
     # The invariant: a rape of a woman is recorded as a rape crime or an N100.
     adult_women = {"sex": st.just("female"), "age": st.integers(16, 90)}
     strategy = cases(

@@ -48,8 +48,9 @@ def outcome(decision: Decision) -> dict[str, Any]:
 
 
 def decide_stored(entry: dict[str, Any]) -> dict[str, Any]:
-    """Decide a stored entry's case afresh."""
-    return outcome(decide(parse_case(entry["case"]), edition=entry.get("edition")))
+    """Decide a stored entry's case afresh (in the form ``read`` gives stored outcomes)."""
+    decision = decide(parse_case(entry["case"]), edition=entry.get("edition"))
+    return _rename(outcome(decision), {})
 
 
 def renamed() -> dict[str, str]:
@@ -61,10 +62,13 @@ def renamed() -> dict[str, str]:
 
 
 def _rename(value: Any, names: dict[str, str]) -> Any:
+    """Rule ids renamed; a list of strings (reasons, rule ids, codes) sorted, because the
+    decision sorts such lists by id, so a renamed id may move and that is no change."""
     if isinstance(value, dict):
         return {k: _rename(v, names) for k, v in value.items()}
     if isinstance(value, list):
-        return [_rename(v, names) for v in value]
+        items = [_rename(v, names) for v in value]
+        return sorted(items) if all(isinstance(v, str) for v in items) else items
     if isinstance(value, str):
         head, sep, tail = value.partition(" ")  # a reason is "<rule id> <facts digest>"
         return names.get(head, head) + sep + tail

@@ -221,7 +221,7 @@ def test_scenarios_check_fails_when_a_model_answer_drifts(
         "stage 1 (The café): decision.crimes[0].code: expected '39', got '49'"
     ]
     assert "crime_types/theft/classification/shoplifting" not in doc["uncovered"]
-    assert "crime_types/weapons/possession_of_bladed_article" in doc["uncovered"]
+    assert "crime_types/offence_codes/possession_of_bladed_article" in doc["uncovered"]
 
 
 def test_scenarios_coverage_lists_uncovered_rules(
@@ -230,7 +230,7 @@ def test_scenarios_coverage_lists_uncovered_rules(
     assert run(["scenarios", "coverage", str(LIBRARY)], capsys)[0] == 0
     code, out = run(["scenarios", "coverage", str(_drifted(tmp_path))], capsys)
     assert code == 1
-    assert "uncovered: crime_types/weapons/possession_of_bladed_article" in out
+    assert "uncovered: crime_types/offence_codes/possession_of_bladed_article" in out
 
 
 def test_scenarios_list_and_schema(capsys: pytest.CaptureFixture[str]) -> None:
