@@ -23,8 +23,11 @@ from ._aim import draw_examples, edition_cases, evaluate, search, sure_rules, wi
 from ._build import _Builder
 from ._explain import template_line
 from ._facts import fact_key
+from ._gaps import describe, gaps, stale
 from ._ir import Edition, Rulebook
 from ._loader import _read_text, _walk, default_root, load_rulebook
+from ._spec import TableSpec
+from ._table import expand, table_fields
 from ._versions import Document, documents
 from ._yaml import Located, load_text
 from .errors import RulebookError
@@ -36,7 +39,7 @@ _TEMPLATE = ".md.j2"
 class Finding:
     """One problem ``check`` found, and where."""
 
-    kind: str  # citation | template | table | load | render | unreachable | conflict
+    kind: str  # citation | template | table | gap | load | render | unreachable | conflict
     file: str
     line: int | None
     rule_id: str
@@ -234,10 +237,46 @@ def check(
             located[rule.file] = load_text(_read_text(base, rule.file), rule.file)
         return shown(rule.file), located[rule.file].line((key,))
 
+    found += _completeness(base, book, shown)
     for edition in book.editions:
         opts.progress(f"edition {edition.id}: {opts.examples} generated cases")
         found += _dynamic(book, edition, opts, shown, where, clashed)
     return sorted(set(found), key=_order)
+
+
+def _completeness(base: Traversable, book: Rulebook, shown: Callable[[str], str]) -> list[Finding]:
+    """Every decision table's gaps (combinations of known values no row covers and no
+    ``uncovered`` entry leaves on purpose), and ``uncovered`` entries that no longer name a
+    gap; the rulebook has loaded, so every table here is well formed."""
+    out: list[Finding] = []
+    edition_ids = [e.id for e in book.editions]
+    for rel in sorted({r.file for r in book.rules.values()}):
+        loc = load_text(_read_text(base, rel), rel)
+        for doc in documents(rel[: -len(".yaml")], loc, edition_ids):
+            if "table" not in doc.loc.data:
+                continue
+            spec = TableSpec.model_validate(doc.loc.data)
+            if spec.table.hit_policy == "collect":
+                continue  # findings and flags: a case no row matches simply has none
+            rows = expand(doc.id, spec, book.types)
+            fields = table_fields(spec, book.types)
+            entries = [dict(u.model_extra or {}) for u in spec.uncovered]
+            line = doc.loc.line(("table",))
+            for gap in gaps(rows, fields, entries):
+                out.append(
+                    Finding("gap", shown(rel), line, doc.id, f"no row covers {describe(gap)}")
+                )
+            for i in stale(rows, fields, entries):
+                out.append(
+                    Finding(
+                        "gap",
+                        shown(rel),
+                        doc.loc.line(("uncovered", i)),
+                        doc.id,
+                        f"uncovered entry {i + 1} names nothing the rows leave open: remove it",
+                    )
+                )
+    return out
 
 
 def _as_path(root: Traversable | Path | str) -> Traversable:

@@ -130,6 +130,15 @@ class RowSpec(BaseModel):
     explanation: str | None = Field(default=None, min_length=3)  # template; else the file's
 
 
+class UncoveredSpec(BaseModel):
+    """Combinations a table leaves to other rules on purpose, and why: cells keyed by column as
+    in a row (none: whatever no row covers). ``check`` lists every other gap."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    why: str = Field(min_length=10)
+
+
 class TableSpec(_Spec):
     """A decision table file: one rule per row, sharing a citation, an edition range and an
     explanation template (``rule.title`` names the row)."""
@@ -144,6 +153,7 @@ class TableSpec(_Spec):
     table: TableBody
     citations: dict[str, CitationSpec] = Field(default_factory=dict)  # shared by rows, by key
     rows: tuple[RowSpec, ...] = Field(min_length=1)
+    uncovered: tuple[UncoveredSpec, ...] = ()
 
     _sentence = field_validator("description")(_one_sentence)
 

@@ -56,6 +56,14 @@ def expand(table_id: str, spec: TableSpec, types: Mapping[str, FactType]) -> lis
                 ("table", "inputs"),
                 f"use one of {[a for a in aliases if a]}",
             )
+    for i, entry in enumerate(spec.uncovered):
+        for key in entry.model_extra or {}:
+            if key not in body.inputs:
+                raise TableError(
+                    f"uncovered entry {i + 1}: {key!r} is not an input column",
+                    ("uncovered", i, key),
+                    f"input columns: {list(body.inputs)}",
+                )
     rows: list[Row] = []
     seen: dict[str, int] = {}
     for i, row in enumerate(spec.rows):
@@ -104,10 +112,10 @@ def expand(table_id: str, spec: TableSpec, types: Mapping[str, FactType]) -> lis
         except ValidationError as exc:
             raise TableError(f"row {row.id!r}: {exc.errors()[0]['msg']}", ("rows", i)) from None
         rows.append(Row(i, f"{table_id}/{row.id}", rule, cells, outputs, row.explanation))
-    return _prioritise(rows, _fields(spec, types)) if body.hit_policy == "first" else rows
+    return _prioritise(rows, table_fields(spec, types)) if body.hit_policy == "first" else rows
 
 
-def _fields(spec: TableSpec, types: Mapping[str, FactType]) -> dict[str, FieldSpec | None]:
+def table_fields(spec: TableSpec, types: Mapping[str, FactType]) -> dict[str, FieldSpec | None]:
     """Each input column's field spec (None where the fact type is unknown here)."""
     alias_type = {p.as_: (p.match or "") for p in spec.table.when if p.as_}
     fields: dict[str, FieldSpec | None] = {}
@@ -198,7 +206,7 @@ def check_hits(
                 "use unique, any or first",
             )
         return None
-    fields = _fields(spec, types)
+    fields = table_fields(spec, types)
     for i, a in enumerate(rows):
         for b in rows[i + 1 :]:
             if spec.table.hit_policy == "first":
@@ -279,4 +287,4 @@ def _op(op: str, arg: Any, value: Any) -> bool:
     return bool({"lt": value < arg, "le": value <= arg, "gt": value > arg, "ge": value >= arg}[op])
 
 
-__all__ = ["NOT_TESTED", "Row", "TableError", "check_hits", "expand"]
+__all__ = ["NOT_TESTED", "Row", "TableError", "check_hits", "expand", "table_fields"]
