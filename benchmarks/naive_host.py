@@ -1,8 +1,8 @@
 """The naive baseline: the same compiled rulesets driven through durable_rules' documented
 Host API (``durable.engine.Host``), as the research notes (§2.2) describe, instead of the
-lean driver in ``counting_rules._engine``.
+lean driver in ``counting_rules._engine.durable.run``.
 
-Kept in benchmarks/ on purpose: ``counting_rules._engine`` stays the only module of the
+Kept in benchmarks/ on purpose: ``counting_rules._engine.durable.run`` stays the only module of the
 package that imports durable_rules. What the Host API does wrong is contained here, counted
 and reported rather than fixed:
 
@@ -26,11 +26,11 @@ from typing import Any
 
 from durable import engine
 
-from counting_rules._actions import Firing, conclude
-from counting_rules._compile_durable import GATE_ALIAS, SENTINEL_RULE, compile_edition
-from counting_rules._facts import Fact, fact_key
-from counting_rules._ir import SENTINEL, STRATUM, Edition, Rulebook
-from counting_rules._match import pattern_holds
+from counting_rules._engine.actions import Firing, conclude
+from counting_rules._engine.durable.compile import GATE_ALIAS, SENTINEL_RULE, compile_edition
+from counting_rules._engine.facts import Fact, fact_key
+from counting_rules._engine.match import pattern_holds
+from counting_rules._rulebook.ir import SENTINEL, STRATUM, Edition, Rulebook
 
 
 class QuietHost(engine.Host):  # type: ignore[misc]

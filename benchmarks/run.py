@@ -33,7 +33,7 @@ _STATE: dict[str, Any] = {}
 
 def _init(engine: str) -> None:
     """Worker start: load the rulebook and warm the engine up (rulesets created once)."""
-    from counting_rules._decide import default_rulebook
+    from counting_rules._engine.decide import default_rulebook
 
     book = default_rulebook()
     _STATE["book"] = book
@@ -54,9 +54,9 @@ def _decide(engine: str, case: Any, i: int) -> Any:
         return decide(case)
     if engine == "reference":
         return decide(case, evaluator="reference")
-    from counting_rules._build import build
-    from counting_rules._decide import edition_for, report_date
-    from counting_rules._facts import flatten
+    from counting_rules._engine.decide import edition_for, report_date
+    from counting_rules._engine.decision_builder import build
+    from counting_rules._engine.facts import flatten
 
     book = _STATE["book"]
     ed = edition_for(book, report_date(case))
@@ -143,9 +143,9 @@ def _noop(_: int) -> None:
 def explanations(n: int, seed: int) -> dict[str, float]:
     """Cost of rendering explanations: per reason and per decision outcome."""
     from benchmarks.casemix import case
-    from counting_rules._build import _Builder, build
-    from counting_rules._decide import _reference, default_rulebook, edition_for, report_date
-    from counting_rules._facts import flatten
+    from counting_rules._engine.decide import _reference, default_rulebook, edition_for, report_date
+    from counting_rules._engine.decision_builder import _Builder, build
+    from counting_rules._engine.facts import flatten
 
     book = default_rulebook()
     render_ns = build_ns = reasons = outcomes = 0

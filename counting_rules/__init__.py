@@ -5,13 +5,18 @@ The public API is listed here, once, and pinned by a test. Everything else is pr
 
 from __future__ import annotations
 
-from ._decide import decide, default_rulebook, edition_for, parse_case
-from ._ir import Edition, Rulebook
-from ._limits import Limits
-from ._loader import load_rulebook
-from ._version import __version__
-from ._whynot import WhyNot, why_not
-from .case import (
+from counting_rules._common.limits import Limits
+from counting_rules._engine.decide import (
+    decide,
+    default_rulebook,
+    edition_for,
+    parse_case,
+)
+from counting_rules._explain.why_not import WhyNot, why_not
+from counting_rules._rulebook.ir import Edition, Rulebook
+from counting_rules._rulebook.loader import load_rulebook
+from counting_rules._version import __version__
+from counting_rules.case import (
     Allegation,
     CaseFacts,
     Evidence,
@@ -22,7 +27,7 @@ from .case import (
     Reporter,
     Victim,
 )
-from .decision import (
+from counting_rules.decision import (
     Absorbed,
     CancellationRuling,
     Citation,
@@ -38,7 +43,7 @@ from .decision import (
     Undecided,
     VictimDuty,
 )
-from .errors import (
+from counting_rules.errors import (
     CaseFactsError,
     CaseFileError,
     CountingRulesError,
@@ -52,7 +57,7 @@ from .errors import (
     UnknownFactError,
     UsageError,
 )
-from .scenario import Scenario
+from counting_rules.scenario import Scenario
 
 __all__ = [
     "Absorbed",

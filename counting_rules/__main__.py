@@ -1,5 +1,5 @@
 """``python -m counting_rules`` runs the CLI."""
 
-from .cli import main
+from counting_rules.cli import main
 
 raise SystemExit(main())

@@ -14,17 +14,17 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import __version__
-from ._casefile import load_case_file
-from ._decide import decide, default_rulebook
-from ._ir import Rulebook
-from ._loader import load_rulebook
-from ._printable import printable
-from ._render import render_decision
-from ._ruledocs import rules_markdown
-from .case import CaseFacts
-from .decision import Decision
-from .errors import CountingRulesError
+from counting_rules import __version__
+from counting_rules._case.files import load_case_file
+from counting_rules._common.printable import printable
+from counting_rules._engine.decide import decide, default_rulebook
+from counting_rules._explain.render import render_decision
+from counting_rules._explain.rule_reference import rules_markdown
+from counting_rules._rulebook.ir import Rulebook
+from counting_rules._rulebook.loader import load_rulebook
+from counting_rules.case import CaseFacts
+from counting_rules.decision import Decision
+from counting_rules.errors import CountingRulesError
 
 
 def _book(path: str | None) -> Rulebook:
@@ -126,7 +126,7 @@ def _parser() -> argparse.ArgumentParser:
 def _plugins() -> list[Callable[[Any], None]]:
     """Subcommands that live in their own modules (training; rule maintenance)."""
     found: list[Callable[[Any], None]] = []
-    for name in ("counting_rules._cli_training", "counting_rules._cli_maintain"):
+    for name in ("counting_rules._cli.training", "counting_rules._cli.maintain"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

@@ -27,17 +27,24 @@ from typing import Any, Literal, TypeGuard
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ._actions import Firing
-from ._build import build
-from ._casefile import read_mapping_file
-from ._decide import Evaluator, _reference, default_rulebook, edition_for, parse_case, report_date
-from ._engine import run as durable_run
-from ._facts import flatten
-from ._ir import Rulebook
-from ._whynot import Status, why_not
-from .case import CaseFacts
-from .decision import Decision
-from .errors import CaseFactsError, CaseFileError
+from counting_rules._case.files import read_mapping_file
+from counting_rules._engine.actions import Firing
+from counting_rules._engine.decide import (
+    Evaluator,
+    _reference,
+    default_rulebook,
+    edition_for,
+    parse_case,
+    report_date,
+)
+from counting_rules._engine.decision_builder import build
+from counting_rules._engine.durable.run import run as durable_run
+from counting_rules._engine.facts import flatten
+from counting_rules._explain.why_not import Status, why_not
+from counting_rules._rulebook.ir import Rulebook
+from counting_rules.case import CaseFacts
+from counting_rules.decision import Decision
+from counting_rules.errors import CaseFactsError, CaseFileError
 
 __all__ = [
     "Answer",
@@ -51,6 +58,7 @@ __all__ = [
     "WhyNotQuestion",
     "check_scenario",
     "covered_rules",
+    "default_scenarios",
     "load_scenario",
     "load_scenarios",
     "match",
@@ -250,6 +258,12 @@ def load_scenario(path: str | Path, root: str | Path | None = None) -> Scenario:
             line=line,
             fix="see docs/how-to/trainer-guide.md and `counting-rules scenarios schema`",
         ) from None
+
+
+def default_scenarios() -> Path:
+    """The scenario library beside the package in a checkout, else ``./scenarios``."""
+    beside = Path(__file__).resolve().parents[1] / "scenarios"
+    return beside if beside.is_dir() else Path.cwd() / "scenarios"
 
 
 def load_scenarios(folder: str | Path) -> list[Scenario]:

@@ -36,8 +36,8 @@ except ImportError as exc:  # pragma: no cover
         "counting_rules.strategies needs hypothesis: pip install 'counting-rules[testing]'"
     ) from exc
 
-from . import _points
-from . import case as c
+from counting_rules import case as c
+from counting_rules._rulebook import points_to_prove as _points
 
 __all__ = [
     *("CHILD_OFFENCES", "PROPERTY_OFFENCES", "STATE_OFFENCES"),
@@ -349,7 +349,9 @@ def points_to_prove(offence: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _points_to_prove() -> dict[str, frozenset[str]]:
-    from ._decide import default_rulebook  # lazily: only strategies that draw offences need it
+    from counting_rules._engine.decide import (
+        default_rulebook,  # lazily: only strategies that draw offences need it
+    )
 
     return _points.points_to_prove(default_rulebook())
 

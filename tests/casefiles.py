@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from counting_rules import Decision, decide, default_rulebook, edition_for, parse_case
-from counting_rules._decide import _reference, report_date
-from counting_rules._engine import run as durable_run
-from counting_rules._facts import flatten
-from counting_rules._yaml import load_text
+from counting_rules._common.yaml_lines import load_text
+from counting_rules._engine.decide import _reference, report_date
+from counting_rules._engine.durable.run import run as durable_run
+from counting_rules._engine.facts import flatten
 
 ROOT = Path(__file__).parent
 

@@ -58,7 +58,7 @@ def test_decide_json_validates_against_the_schema(
 def test_the_example_case_validates_against_the_case_schema(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from counting_rules._yaml import load_text
+    from counting_rules._common.yaml_lines import load_text
 
     _, schema_out, _ = run(capsys, "schema", "case")
     jsonschema.validate(load_text(EXAMPLE.read_text()).data, json.loads(schema_out))

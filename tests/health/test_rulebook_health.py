@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from counting_rules import CaseFacts, Rulebook
-from counting_rules._yaml import load_text
+from counting_rules._common.yaml_lines import load_text
 
 ROOT = Path(__file__).parents[2]
 RULE_TESTS = ROOT / "tests" / "rulebooks"
@@ -83,7 +83,7 @@ def test_the_wheel_ships_the_rulebooks(tmp_path: Path, book: Rulebook) -> None:
 
 
 def test_rule_reference_is_up_to_date(book: Rulebook) -> None:
-    from counting_rules._ruledocs import rules_markdown
+    from counting_rules._explain.rule_reference import rules_markdown
 
     committed = (ROOT / "docs" / "reference" / "rules.md").read_text()
     assert committed == rules_markdown(book), (
@@ -116,7 +116,7 @@ def test_no_case_field_is_a_recording_verdict() -> None:
 def test_only_rules_about_recorded_crimes_read_a_classification(book: Rulebook) -> None:
     # The still-needed analysis drops the classification questions of an allegation that is
     # surely not a crime (_needs._not_crimes): sound only while this holds.
-    from counting_rules._ir import Cond, Ref
+    from counting_rules._rulebook.ir import Cond, Ref
 
     def joins(b: str, conds: tuple[Cond, ...]) -> bool:
         return any(

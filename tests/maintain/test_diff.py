@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from counting_rules._casefile import load_case_file
-from counting_rules._decide import default_rulebook
-from counting_rules._diff import compare, scenario_cases
+from counting_rules._case.files import load_case_file
+from counting_rules._engine.decide import default_rulebook
+from counting_rules._maintain.diff import compare, scenario_cases
 from counting_rules.cli import main
 
 SCOPE_2023 = "general_rules/f_principal_crime_rule/principal_crime_scope/2023"

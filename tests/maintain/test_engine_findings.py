@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from counting_rules import EngineError, decide, load_rulebook
-from counting_rules._casefile import load_case_file
+from counting_rules._case.files import load_case_file
 
 ROOT = Path(__file__).parents[2] / "rulebooks" / "hocr"
 NCRS_RULE = "general_rules/ncrs/record_when_test_met"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from counting_rules import RuleSpecError, load_rulebook
-from counting_rules._check import Finding, Options, check
-from counting_rules._gaps import domain
-from counting_rules._schema import FieldSpec
+from counting_rules._maintain.check import Finding, Options, check
+from counting_rules._rulebook.completeness import domain
+from counting_rules._rulebook.fact_types import FieldSpec
 from tests.unit.test_loader import rulebook, write
 
 __all__ = ["rulebook"]

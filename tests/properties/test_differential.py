@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from counting_rules import CaseFacts, decide
-from counting_rules._aim import edition_cases, sure_rules, witness
-from counting_rules._decide import _reference, default_rulebook, edition_for, report_date
-from counting_rules._engine import run as durable_run
-from counting_rules._facts import flatten
-from counting_rules._ir import Edition
+from counting_rules._engine.decide import _reference, default_rulebook, edition_for, report_date
+from counting_rules._engine.durable.run import run as durable_run
+from counting_rules._engine.facts import flatten
+from counting_rules._maintain.witness import edition_cases, sure_rules, witness
+from counting_rules._rulebook.ir import Edition
 from counting_rules.strategies import cases
 
 BOOK = default_rulebook()

@@ -20,10 +20,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from counting_rules import CaseFacts, Decision, Rulebook, decide, parse_case
-from counting_rules._decide import default_rulebook, edition_for, report_date
-from counting_rules._engine import run as durable_run
-from counting_rules._facts import flatten
-from counting_rules._render import render_decision
+from counting_rules._engine.decide import default_rulebook, edition_for, report_date
+from counting_rules._engine.durable.run import run as durable_run
+from counting_rules._engine.facts import flatten
+from counting_rules._explain.render import render_decision
 from counting_rules.case import DeciderRole
 from counting_rules.strategies import allegations, cases, hide_facts, received_times, victims
 

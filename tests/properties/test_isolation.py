@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from counting_rules import CaseFacts
-from counting_rules._decide import _reference, default_rulebook, edition_for, report_date
-from counting_rules._engine import run as durable_run
-from counting_rules._facts import flatten
+from counting_rules._engine.decide import _reference, default_rulebook, edition_for, report_date
+from counting_rules._engine.durable.run import run as durable_run
+from counting_rules._engine.facts import flatten
 from counting_rules.strategies import cases
 
 N_DISTINCT = 1_000

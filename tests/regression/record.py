@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from counting_rules import CaseFacts, default_rulebook, parse_case
-from counting_rules._aim import edition_cases, focus
+from counting_rules._maintain.witness import edition_cases, focus
 from counting_rules.scenario import load_scenarios
 from tests.casefiles import collect
 from tests.regression.stored import RENAMED, STORE, decide_stored

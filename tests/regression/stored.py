@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from counting_rules import Decision, decide, parse_case
-from counting_rules._yaml import load_text
+from counting_rules._common.yaml_lines import load_text
 
 STORE = Path(__file__).with_name("decisions.jsonl.gz")
 RENAMED = Path(__file__).with_name("renamed.yaml")

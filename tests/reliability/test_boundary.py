@@ -21,7 +21,7 @@ from counting_rules import (
     decide,
     parse_case,
 )
-from counting_rules._casefile import load_case_file
+from counting_rules._case.files import load_case_file
 
 from .cases import report
 

@@ -11,9 +11,9 @@ import durable_rules_engine as dre
 import orjson
 import pytest
 
-import counting_rules._engine as engine
+import counting_rules._engine.durable.run as engine
 from counting_rules import EngineError, decide, parse_case
-from counting_rules._facts import flatten
+from counting_rules._engine.facts import flatten
 from counting_rules.case import CaseFacts
 
 from .cases import assaults

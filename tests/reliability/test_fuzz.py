@@ -31,7 +31,7 @@ from counting_rules import (
     decide,
     parse_case,
 )
-from counting_rules._casefile import load_case_file
+from counting_rules._case.files import load_case_file
 
 REPROS = Path(__file__).parent / "repros"
 BASE: dict[str, Any] = json.loads(

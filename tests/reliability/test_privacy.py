@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from counting_rules import CaseFactsError, CountingRulesError, decide, parse_case
-from counting_rules._casefile import load_case_file
+from counting_rules._case.files import load_case_file
 from counting_rules.cli import main
 
 from .cases import report

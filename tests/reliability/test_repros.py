@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from counting_rules import CaseFactsError, CaseFileError, decide
-from counting_rules._casefile import load_case_file
+from counting_rules._case.files import load_case_file
 from counting_rules.cli import main
 
 REPROS = Path(__file__).parent / "repros"

@@ -11,8 +11,8 @@ import pytest
 from rich.console import Console
 
 from counting_rules import Rulebook
-from counting_rules._cli_training import walk
-from counting_rules._printable import literal, printable
+from counting_rules._cli.training import walk
+from counting_rules._common.printable import literal, printable
 from counting_rules.cli import main
 from counting_rules.scenario import check_scenario, load_scenario
 

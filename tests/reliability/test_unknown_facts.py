@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from counting_rules import CaseFactsError, Decision, decide, parse_case
-from counting_rules._casefile import load_case_file
+from counting_rules._case.files import load_case_file
 
 from .cases import assaults
 

@@ -18,7 +18,7 @@ SCENARIOS = load_scenarios(LIBRARY)
 
 
 def _report(result: object) -> str:
-    from counting_rules._cli_training import _problems
+    from counting_rules._cli.training import _problems
 
     return "\n".join(_problems(result))
 

@@ -14,7 +14,7 @@ import pytest
 from markupsafe import escape
 
 from counting_rules import Rulebook, Scenario
-from counting_rules._quiz import parse_answer, score
+from counting_rules._training.quiz import parse_answer, score
 from counting_rules.cli import main
 from tests.scenarios.test_scenarios import LIBRARY, SCENARIOS
 
@@ -65,7 +65,7 @@ def test_html_handout_for_every_scenario_is_self_contained(
 
 
 def test_the_handout_escapes_scenario_text(tmp_path: Path, book: Rulebook) -> None:
-    from counting_rules._walkthrough import render_handout
+    from counting_rules._training.walkthrough import render_handout
     from counting_rules.scenario import check_scenario, load_scenario
 
     original = load_scenario(LIBRARY / "hocr/crime_types/theft/thefts_on_a_saturday.yaml")

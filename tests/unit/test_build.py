@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from counting_rules import decide, load_rulebook, parse_case
-from counting_rules._loader import default_root
+from counting_rules._rulebook.loader import default_root
 
 from .test_loader import DATA_FILES
 

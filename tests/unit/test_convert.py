@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from counting_rules import CaseFactsError, decide, parse_case
-from counting_rules._convert import convert, is_format_1
+from counting_rules._case.format1 import convert, is_format_1
 
 V1 = {
     "report": {

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 
 from counting_rules import load_rulebook, parse_case
-from counting_rules._actions import Firing
-from counting_rules._compile_durable import PUSH_BUDGET, compile_edition
-from counting_rules._decide import _reference
-from counting_rules._engine import run as durable_run
-from counting_rules._facts import flatten
-from counting_rules._loader import default_root
+from counting_rules._engine.actions import Firing
+from counting_rules._engine.decide import _reference
+from counting_rules._engine.durable.compile import PUSH_BUDGET, compile_edition
+from counting_rules._engine.durable.run import run as durable_run
+from counting_rules._engine.facts import flatten
+from counting_rules._rulebook.loader import default_root
 from counting_rules.errors import UnknownFactError
 
 from .test_loader import DATA_FILES

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-import counting_rules._engine as engine
+import counting_rules._engine.durable.run as engine
 from counting_rules import decide, load_rulebook, parse_case
-from counting_rules._decide import default_rulebook
-from counting_rules._loader import default_root
+from counting_rules._engine.decide import default_rulebook
+from counting_rules._rulebook.loader import default_root
 
 from .test_loader import DATA_FILES
 

@@ -6,7 +6,7 @@ import pytest
 from jinja2 import TemplateError
 from jinja2.exceptions import SecurityError
 
-from counting_rules._explain import compile_template, render
+from counting_rules._rulebook.templates import compile_template, render
 
 
 def test_strict_undefined_raises() -> None:

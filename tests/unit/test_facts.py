@@ -6,7 +6,7 @@ import json
 import random
 
 from counting_rules import parse_case
-from counting_rules._facts import canonical, flatten
+from counting_rules._engine.facts import canonical, flatten
 
 CASE = {
     "report": {

@@ -16,7 +16,7 @@ from counting_rules import (
     UnknownFactError,
     load_rulebook,
 )
-from counting_rules._loader import default_root
+from counting_rules._rulebook.loader import default_root
 
 GOOD = """\
 title: Test rule

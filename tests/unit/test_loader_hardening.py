@@ -17,14 +17,14 @@ import pytest
 from jinja2 import TemplateError
 
 from counting_rules import RulebookError, RuleSpecError, RuleTemplateError, load_rulebook
-from counting_rules._explain import (
+from counting_rules._rulebook.loader import MAX_FILE_BYTES, default_root
+from counting_rules._rulebook.templates import (
     MAX_OUTPUT,
     TemplateLimitError,
     compile_template,
     environment,
     render,
 )
-from counting_rules._loader import MAX_FILE_BYTES, default_root
 from counting_rules.cli import main
 
 SHIPPED = Path(str(default_root()))

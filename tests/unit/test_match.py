@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from counting_rules._ir import Cond, Pattern, Ref
-from counting_rules._match import FactStore, absent_holds, bindings, cond_holds, pattern_holds
+from counting_rules._engine.match import (
+    FactStore,
+    absent_holds,
+    bindings,
+    cond_holds,
+    pattern_holds,
+)
+from counting_rules._rulebook.ir import Cond, Pattern, Ref
 
 
 def test_unknown_never_holds_surely_but_possibly() -> None:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from counting_rules._casefile import load_case_file
-from counting_rules._decide import decide
-from counting_rules._render import render_decision
-from counting_rules._yaml import load_text
+from counting_rules._case.files import load_case_file
+from counting_rules._common.yaml_lines import load_text
+from counting_rules._engine.decide import decide
+from counting_rules._explain.render import render_decision
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "cases" / "punched_outside_pub.yaml"
 

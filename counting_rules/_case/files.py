@@ -1,0 +1,85 @@
+"""Read a case from a YAML or JSON file, reporting errors with the field and its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from counting_rules._case.parse import parse_case
+from counting_rules._case.yaml12 import YamlRefused, load_case_yaml
+from counting_rules._common.field_paths import steps
+from counting_rules._common.limits import Limits
+from counting_rules._common.yaml_lines import Located, load_text
+from counting_rules.case import CaseFacts
+from counting_rules.errors import CaseFactsError, CaseFileError
+
+
+def read_text(p: Path, what: str, limit: int) -> str:
+    """The file's UTF-8 text, reading at most ``limit`` bytes (``/dev/zero`` is endless)."""
+    try:
+        with p.open("rb") as f:
+            raw = f.read(limit + 1)
+    except FileNotFoundError:
+        raise CaseFileError(f"{p}: no such file", fix=f"give the path of a {what}") from None
+    except OSError as exc:
+        raise CaseFileError(f"{p}: cannot read: {exc.strerror or type(exc).__name__}") from None
+    if len(raw) > limit:
+        raise CaseFileError(
+            f"{p}: larger than the limit of {limit} bytes (Limits.file_bytes)",
+            fix="split the case, or pass a larger Limits(file_bytes=...)",
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise CaseFileError(
+            f"{p}:{line}: not UTF-8 text (byte {exc.start})",
+            fix="save the file as UTF-8",
+            line=line,
+        ) from None
+
+
+def read_mapping_file(p: Path, what: str, shape: str) -> Located:
+    """Read a YAML or JSON file holding one mapping, with positions for error messages."""
+    text = read_text(p, what, Limits().file_bytes)
+    try:
+        located = load_text(text, str(p))
+    except ValueError as exc:
+        raise CaseFileError(str(exc), fix="fix the YAML/JSON syntax") from None
+    if not isinstance(located.data, dict):
+        raise CaseFileError(f"{p}: {shape}")
+    return located
+
+
+def load_case_file(path: str | Path, *, limits: Limits | None = None) -> CaseFacts:
+    """Parse and validate one case file. Raises CaseFileError or CaseFactsError.
+
+    The file is read as YAML 1.2 (JSON is YAML) with no tags, anchors or directives."""
+    p = Path(path)
+    limits = limits or Limits()
+    text = read_text(p, ".yaml or .json case", limits.file_bytes)
+    try:
+        located = load_case_yaml(text, limits)
+    except YamlRefused as exc:
+        where = f"{p}:{exc.line}" if exc.line else str(p)
+        if exc.path is None:  # not YAML at all: the file cannot be parsed
+            raise CaseFileError(f"{where}: {exc.problem}", fix=exc.fix, line=exc.line) from None
+        # Valid YAML this format refuses: an invalid case, at its field.
+        raise CaseFactsError(
+            f"{where}: {exc.path}: {exc.problem}", field=exc.path, fix=exc.fix, line=exc.line
+        ) from None
+    if not isinstance(located.data, dict):
+        raise CaseFileError(f"{p}: a case is a mapping with 'report' and 'allegations'")
+    try:
+        return parse_case(located.data, limits=limits)
+    except CaseFactsError as exc:
+        raise CaseFactsError.collect([_at_line(e, p, located) for e in exc.errors]) from None
+
+
+def _at_line(exc: CaseFactsError, p: Path, located: Located) -> CaseFactsError:
+    line = located.line(steps(exc.field, located.data))
+    return CaseFactsError(
+        f"{p}:{line}: {exc.message}" if line else f"{p}: {exc.message}",
+        field=exc.field,
+        fix=exc.fix,
+        line=line,
+    )

@@ -1,0 +1,110 @@
+"""parse_case(): raw case data to a validated CaseFacts, or one CaseFactsError listing why not.
+
+Three steps, each reporting every problem it finds: the raw data becomes plain JSON data
+inside the limits (``_case.raw_data``); the model validates it strictly; cross-field checks
+(``_case.cross_field``) run on the result. ``validated`` lets ``decide`` trust only the cases
+parse_case built: a CaseFacts from ``model_construct`` or ``model_copy(update=...)`` skipped
+validation, so it goes through parse_case again.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+
+from counting_rules._case.cross_field import cross_field_problems
+from counting_rules._case.format1 import is_format_1
+from counting_rules._case.raw_data import dumps, load_json, plain_case
+from counting_rules._common.field_paths import field_path
+from counting_rules._common.limits import Limits
+from counting_rules.case import CaseFacts
+from counting_rules.errors import CaseFactsError
+
+__all__ = ["parse_case", "validated"]
+
+# Cases parse_case returned, by id: frozen, so still valid (a copy is a new object).
+_VALIDATED: weakref.WeakValueDictionary[int, CaseFacts] = weakref.WeakValueDictionary()
+
+_FIXES = {
+    "extra_forbidden": "remove it or check its spelling against `counting-rules schema`",
+    "missing": "add it",
+    "timezone_aware": "give the time with its offset, e.g. 2024-03-04T10:00:00+00:00",
+}
+
+
+def parse_case(
+    data: Mapping[str, Any] | str | bytes | CaseFacts,
+    *,
+    limits: Limits | None = None,
+    now: datetime | None = None,
+) -> CaseFacts:
+    """Validate case data strictly: JSON text, a mapping of JSON-like data, or a CaseFacts.
+
+    A mapping may hold Python datetimes (with a timezone), dates and tuples. ``limits`` caps
+    the case's size (see :class:`Limits`); ``now`` is the time "in the future" is measured
+    from (default: the clock). Raises CaseFactsError naming every problem's field.
+    """
+    limits = limits or Limits()
+    raw = load_json(data, limits) if isinstance(data, str | bytes) else data
+    plain = plain_case(raw, limits)
+    if not isinstance(plain, dict):
+        raise CaseFactsError(
+            f"(case): a case is a mapping with 'report' and 'allegations', not a "
+            f"{type(raw).__name__}",
+            field="(case)",
+            fix="see `counting-rules schema`",
+        )
+    old = is_format_1(plain)
+    if old is not None:
+        raise CaseFactsError(
+            f"{old}: this is a format-1 case, which typed in the recording verdicts; format 2 "
+            "holds the account, and the rules decide",
+            field=old,
+            fix="convert it with `counting-rules convert-case FILE` and answer the points to "
+            "prove it then asks for",
+        )
+    try:
+        case = CaseFacts.model_validate_json(dumps(plain))
+    except ValidationError as exc:
+        raise CaseFactsError.collect(_model_errors(exc, plain)) from None
+    skew = timedelta(seconds=limits.clock_skew_seconds)
+    problems = cross_field_problems(case, now or datetime.now(UTC), skew)
+    if problems:
+        raise CaseFactsError.collect(
+            [CaseFactsError(f"{f}: {m}", field=f, fix="correct the case") for f, m in problems]
+        )
+    _VALIDATED[id(case)] = case
+    return case
+
+
+def validated(case: CaseFacts | Mapping[str, Any]) -> CaseFacts:
+    """``case`` if parse_case built it; otherwise parse_case's result for it."""
+    if isinstance(case, CaseFacts) and _VALIDATED.get(id(case)) is case:
+        return case
+    return parse_case(case)
+
+
+def _model_errors(exc: ValidationError, plain: dict[str, Any]) -> list[CaseFactsError]:
+    out: list[CaseFactsError] = []
+    for err in exc.errors(include_url=False, include_input=False, include_context=False):
+        msg, kind = err["msg"], err["type"]
+        if kind == "value_error" and not err["loc"]:
+            # The model's reference checks name their own paths, one problem a line.
+            for line in msg.removeprefix("Value error, ").splitlines():
+                head, _, rest = line.partition(": ")
+                loc = [int(p) if p.isdigit() else p for p in head.split(".")]
+                where = field_path(loc, plain)
+                out.append(
+                    CaseFactsError(
+                        f"{where}: {rest}", field=where, fix="define it, or correct the reference"
+                    )
+                )
+            continue
+        where = field_path([p for p in err["loc"] if isinstance(p, str | int)], plain)
+        fix = _FIXES.get(kind, "see `counting-rules schema`")
+        out.append(CaseFactsError(f"{where}: {msg}", field=where, fix=fix))
+    return out

@@ -1,0 +1,1 @@
+"""The command line, by audience: maintainers and trainers (cli.py holds the common commands)."""

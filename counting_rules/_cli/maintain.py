@@ -1,0 +1,156 @@
+"""Rule maintenance subcommands: ``check`` (lint a rulebook) and ``diff`` (compare editions).
+
+Both need hypothesis (the ``testing`` extra) to generate cases; ``diff`` does not when every
+case is given and ``--examples 0``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from counting_rules._case.files import load_case_file
+from counting_rules._engine.decide import default_rulebook, edition_for
+from counting_rules._rulebook.ir import Rulebook
+from counting_rules._rulebook.loader import load_rulebook
+from counting_rules.case import CaseFacts
+
+EXIT_FINDINGS = 1
+
+
+def register(subparsers: Any) -> None:
+    """Add ``check`` and ``diff`` to the ``counting-rules`` command line."""
+    c = subparsers.add_parser(
+        "check",
+        help="lint a rulebook: citations, templates, table gaps, unreachable and conflicting "
+        "rules on generated cases (exit 1 on findings)",
+    )
+    c.add_argument("rulebook", nargs="?", help="rulebook folder (default: the shipped HOCR)")
+    c.add_argument("--examples", type=int, default=300, help="generated cases per edition")
+    c.add_argument("--budget", type=int, default=1000, help="cases aimed at each unfired rule")
+    c.add_argument(
+        "--rule",
+        action="append",
+        default=[],
+        help="report generated-case findings only for this rule id or folder (repeatable)",
+    )
+    c.add_argument("--seed", type=int, default=0)
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    c.set_defaults(func=_cmd_check)
+    v = subparsers.add_parser(
+        "convert-case",
+        help="convert a format-1 case (verdicts) to format 2 (the account): JSON on stdout, "
+        "what changed and what to ask on stderr",
+    )
+    v.add_argument("case", help="path of a format-1 case file (.yaml or .json)")
+    v.set_defaults(func=_cmd_convert)
+    d = subparsers.add_parser(
+        "diff",
+        help="decide cases under two editions; list each changed outcome and its causing rules",
+    )
+    d.add_argument("before", metavar="EDITION_A")
+    d.add_argument("after", metavar="EDITION_B")
+    d.add_argument(
+        "cases",
+        nargs="*",
+        metavar="CASES",
+        help="case files or folders of them (default: every scenario stage and a generated sample)",
+    )
+    d.add_argument("--examples", type=int, help="generated cases (default 300 with no CASES)")
+    d.add_argument("--seed", type=int, default=0)
+    d.add_argument("--evaluator", choices=("durable", "reference"), default="durable")
+    d.add_argument("--rulebook", help="rulebook folder (default: the shipped HOCR)")
+    d.add_argument("--scenarios", help="scenario folder (default: the scenario library)")
+    d.add_argument("--format", choices=("text", "json"), default="text")
+    d.set_defaults(func=_cmd_diff)
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from counting_rules._case.files import read_mapping_file
+    from counting_rules._case.format1 import convert, is_format_1
+    from counting_rules._rulebook.points_to_prove import points_to_prove
+
+    located = read_mapping_file(Path(args.case), "case file", "a case is a mapping")
+    if is_format_1(located.data) is None:
+        sys.stderr.write(f"{args.case}: already format 2; nothing to convert\n")
+        return 0
+    result = convert(located.data, points_to_prove(default_rulebook()))
+    sys.stdout.write(json.dumps(result.case, indent=2, ensure_ascii=False) + "\n")
+    for line in result.changes:
+        sys.stderr.write(f"changed: {line}\n")
+    for line in result.to_ask:
+        sys.stderr.write(f"to ask: {line} (a dropped verdict stood in for it)\n")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from counting_rules._maintain.check import Options, check
+
+    def progress(message: str) -> None:
+        if not args.quiet:
+            print(f"check: {message}", file=sys.stderr, flush=True)
+
+    opts = Options(
+        examples=args.examples,
+        budget=args.budget,
+        seed=args.seed,
+        rules=tuple(args.rule),
+        progress=progress,
+    )
+    findings = check(args.rulebook, opts)
+    if args.format == "json":
+        doc = [
+            {
+                "kind": f.kind,
+                "file": f.file,
+                "line": f.line,
+                "rule": f.rule_id,
+                "message": f.message,
+                "case": f.case,
+            }
+            for f in findings
+        ]
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+    else:
+        for f in findings:
+            print(f.one_line())
+            if f.case is not None:
+                print("    smallest case: " + json.dumps(f.case, sort_keys=True))
+        print(f"{len(findings)} finding(s)" if findings else "no findings")
+    return EXIT_FINDINGS if findings else 0
+
+
+def _case_files(paths: list[str]) -> list[tuple[str, CaseFacts]]:
+    out: list[tuple[str, CaseFacts]] = []
+    for p in paths:
+        path = Path(p)
+        files = (
+            sorted(f for ext in ("*.yaml", "*.yml", "*.json") for f in path.rglob(ext))
+            if path.is_dir()
+            else [path]
+        )
+        out += [(str(f), load_case_file(str(f))) for f in files]
+    return out
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from counting_rules._maintain.diff import compare, default_cases, generated_cases, render_text
+
+    book: Rulebook = load_rulebook(args.rulebook) if args.rulebook else default_rulebook()
+    before = edition_for(book, book.editions[0].in_force_from, args.before)
+    after = edition_for(book, book.editions[0].in_force_from, args.after)
+    if args.cases:
+        cases = _case_files(args.cases) + generated_cases(args.examples or 0, args.seed)
+    else:
+        n = 300 if args.examples is None else args.examples
+        cases = default_cases(n, args.seed, args.scenarios)
+    report = compare(book, before, after, cases, args.evaluator)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(report.as_dict(), indent=2) + "\n")
+    else:
+        sys.stdout.write(render_text(report))
+    return 0

@@ -1,0 +1,365 @@
+"""Training subcommands: ``walkthrough``, ``explain --why-not`` and ``scenarios``.
+
+Loaded by ``cli._plugins()``. Errors are :class:`CountingRulesError` subclasses, so they map
+to the CLI's exit codes; a walkthrough or check whose model answers disagree with the engine
+exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.rule import Rule as Line
+from rich.table import Table
+from rich.text import Text
+
+from counting_rules._case.files import load_case_file
+from counting_rules._common.printable import printable
+from counting_rules._engine.decide import default_rulebook
+from counting_rules._explain.why_not import why_not
+from counting_rules._rulebook.ir import Rulebook
+from counting_rules._rulebook.loader import load_rulebook
+from counting_rules._training.quiz import (
+    PROMPTS,
+    explain_given,
+    explain_missing,
+    parse_answer,
+    same_code,
+    score,
+    truth,
+)
+from counting_rules._training.walkthrough import render_handout, stage_view
+from counting_rules.errors import CaseFileError
+from counting_rules.scenario import (
+    QuizPart,
+    Scenario,
+    ScenarioResult,
+    StageRun,
+    check_scenario,
+    default_scenarios,
+    load_scenario,
+    load_scenarios,
+    taught_rules,
+)
+
+__all__ = ["WalkResult", "register", "walk"]
+
+
+def _book(path: str | None) -> Rulebook:
+    return load_rulebook(path) if path else default_rulebook()
+
+
+def _console() -> Console:
+    tty = sys.stdout.isatty()
+    return Console(file=sys.stdout, highlight=False, width=None if tty else 100, soft_wrap=not tty)
+
+
+def _find(name: str, folder: str | None) -> Scenario:
+    root = Path(folder) if folder else default_scenarios()
+    path = Path(name)
+    if path.is_file():
+        inside = root.resolve() in path.resolve().parents
+        return load_scenario(path, root if inside else None)
+    for candidate in (root / name, root / f"{name}.yaml"):
+        if candidate.is_file():
+            return load_scenario(candidate, root)
+    hits = (
+        sorted(p for p in root.rglob("*.yaml") if p.stem == Path(name).stem)
+        if root.is_dir()
+        else []
+    )
+    if len(hits) == 1:
+        return load_scenario(hits[0], root)
+    raise CaseFileError(
+        f"{name}: no such scenario"
+        + (f" (several match: {', '.join(map(str, hits))})" if hits else ""),
+        fix=f"give a scenario file, or an id under {root} (see `counting-rules scenarios list`)",
+    )
+
+
+# ---------------------------------------------------------------- the walkthrough in a terminal
+
+
+@dataclass
+class WalkResult:
+    """The quiz score and whether every model answer agreed with the engine."""
+
+    right: int = 0
+    asked: int = 0
+    model_ok: bool = True
+
+
+def _say(console: Console, text: str, style: str = "", lead: str = "") -> None:
+    # Text, never markup, and no control characters: scenario and case text is shown as is.
+    console.print(Text(printable(lead), style="bold") + Text(printable(text), style=style))
+
+
+def walk(
+    result: ScenarioResult, book: Rulebook, console: Console, stdin: IO[str], mode: str
+) -> WalkResult:
+    """Run a checked scenario in the terminal; ``mode`` is ``auto``, ``quiz`` or ``step``."""
+    sc = result.scenario
+    out = WalkResult(model_ok=result.passed)
+    console.print(
+        Panel(
+            Text(printable(sc.title), style="bold"),
+            subtitle=Text(f"scenario {printable(str(sc.id))}"),
+        )
+    )
+    _say(console, "; ".join(sc.audience), lead="Audience: ")
+    _say(console, "; ".join(sc.objectives), lead="Objectives: ")
+    _say(console, ", ".join(sc.teaches), lead="Rules taught: ")
+    for problem in result.problems:
+        _say(console, f"! {problem}", "red")
+    for sr in result.stages:
+        view = stage_view(sc, sr.run, sr.index, sr.problems, book)
+        title = f"Stage {view['number']} of {len(sc.stages)}: {view['title']}"
+        console.print(Line(Text(printable(title))))
+        _say(console, view["narrative"])
+        _say(console, "", lead="New facts:")
+        for line in view["facts"]:
+            _say(console, f"  • {line}")
+        console.print(
+            Panel(Text(printable(view["question"])), title="Question", border_style="cyan")
+        )
+        if mode == "quiz":
+            _quiz(sc.stages[sr.index].asks, sr.run, book, console, stdin, out)
+        elif mode == "step":
+            _say(console, "Press Enter to see the answer…", "dim")
+            stdin.readline()
+        _show(view, console)
+    if mode == "quiz":
+        console.print(Panel(Text(f"Score: {out.right} of {out.asked}", style="bold")))
+    if not out.model_ok:
+        _say(console, "The model answers do not agree with the engine (see above).", "red")
+    return out
+
+
+def _quiz(
+    asks: Sequence[QuizPart],
+    run: StageRun,
+    book: Rulebook,
+    console: Console,
+    stdin: IO[str],
+    out: WalkResult,
+) -> None:
+    for part in asks:
+        console.print(Text(f"{PROMPTS[part]}> ", style="cyan"), end="")
+        line = stdin.readline().rstrip("\n")
+        console.print(Text("" if stdin.isatty() else printable(line)))  # echo scripted answers
+        given, right = parse_answer(part, line), truth(run.decision, part)
+        out.asked += 1
+        shown = ", ".join(right) or "none"
+        if score(part, given, right):
+            out.right += 1
+            _say(console, f"✓ Right: {part} — {shown}", "green")
+            continue
+        said = ", ".join(given) or "none"
+        _say(console, f"✗ Not right: {part} — you said {said}; the answer is {shown}", "red")
+        missing = list(given)
+        for r in right:
+            hit = next(
+                (g for g in missing if g == r or (part == "crimes" and same_code(g, r))), None
+            )
+            if hit is not None:
+                missing.remove(hit)
+        for value in missing if part != "cancellation" else ():
+            _say(
+                console, explain_missing(run, part, value, book), lead=f"Why is this not {value}? "
+            )
+        for value, why in explain_given(run, part, given, book):
+            _say(console, why, lead=f"Why {value}? ")
+
+
+def _show(view: Mapping[str, Any], console: Console) -> None:
+    _say(console, "", lead=f"Answer (the engine, {view['edition']}):")
+    for sec in view["sections"]:
+        _say(console, sec["heading"], "bold underline")
+        for it in sec["items"]:
+            _say(console, f"  • {it['text']}")
+            for r in it["reasons"]:
+                _say(console, r["explanation"], lead=f"      {r['title']}: ")
+                _say(console, f"      Source: {r['where']} <{r['url']}>", "dim")
+    for w in view["why_not"]:
+        _say(console, w["reason"], lead=f"Why not “{w['title']}”? ")
+        _say(console, f"      Source: {w['where']} <{w['url']}>", "dim")
+    _say(console, "", lead="Teaching points:")
+    for p in view["points"]:
+        _say(console, f"  ★ {p['text']}")
+        for c in p["citations"]:
+            _say(console, f"      {c['label']} {c['where']} <{c['url']}>", "dim")
+    for problem in view["problems"]:
+        _say(console, f"! model answer disagrees: {problem}", "red")
+
+
+def _cmd_walkthrough(args: argparse.Namespace) -> int:
+    book = _book(args.rulebook)
+    scenario = _find(args.scenario, args.scenarios)
+    result = check_scenario(scenario, evaluator=args.evaluator, rulebook=book)
+    console = _console()
+    if args.html:
+        try:
+            Path(args.html).write_text(render_handout(result, book), encoding="utf-8")
+        except OSError as exc:
+            raise CaseFileError(f"{args.html}: cannot write the handout: {exc.strerror}") from None
+        console.print(Text(printable(f"Wrote the handout for {scenario.id} to {args.html}")))
+        if not (args.auto or args.quiz):
+            return 0 if result.passed else 1
+    mode = "quiz" if args.quiz else "auto" if args.auto else "step"
+    done = walk(result, book, console, sys.stdin, mode)
+    return 0 if done.model_ok else 1
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    book = _book(args.rulebook)
+    case = load_case_file(args.case)
+    answers = [
+        why_not(case, rid, edition=args.edition, subject=args.subject, rulebook=book)
+        for rid in args.why_not
+    ]
+    if args.format == "json":
+        docs = [a.model_dump(mode="json") for a in answers]
+        sys.stdout.write(json.dumps(docs if len(docs) > 1 else docs[0], indent=2) + "\n")
+    else:
+        for a in answers:
+            head = f"Why not {a.rule_id}? [{a.status.replace('_', ' ')}]"
+            sys.stdout.write(printable(f"{head}\n{a.text}\n\n"))
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    book = _book(args.rulebook)
+    folder = Path(args.dir) if args.dir else default_scenarios()
+    scenarios = load_scenarios(folder)
+    if not scenarios:
+        raise CaseFileError(f"{folder}: no scenarios (*.yaml) found", fix="give a scenario folder")
+    results = [check_scenario(s, evaluator=args.evaluator, rulebook=book) for s in scenarios]
+    covered = taught_rules(book, scenarios)
+    uncovered = sorted(set(book.rules) - covered)
+    failed = [r for r in results if not r.passed]
+    if args.format == "json":
+        doc: dict[str, Any] = {
+            "scenarios": [
+                {"id": r.scenario.id, "passed": r.passed, "problems": _problems(r)} for r in results
+            ],
+            "passed": len(results) - len(failed),
+            "failed": len(failed),
+            "rules": len(book.rules),
+            "rules_taught": len(covered),
+            "uncovered": uncovered,
+        }
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        return 1 if failed else 0
+    table = Table(title=f"Scenarios in {folder}")
+    for col in ("scenario", "stages", "result", "problems"):
+        table.add_column(col, overflow="fold")
+    for r in results:
+        mark = Text("pass", style="green") if r.passed else Text("FAIL", style="bold red")
+        table.add_row(
+            Text(printable(str(r.scenario.id))),
+            str(len(r.scenario.stages)),
+            mark,
+            Text(printable("\n".join(_problems(r)))),
+        )
+    console = _console()
+    console.print(table)
+    console.print(
+        f"{len(results) - len(failed)} of {len(results)} scenarios pass; "
+        f"{len(covered)} of {len(book.rules)} rules are taught by a scenario."
+    )
+    if uncovered:
+        console.print(Text("Rules no scenario teaches: " + ", ".join(uncovered), style="yellow"))
+    return 1 if failed else 0
+
+
+def _problems(r: ScenarioResult) -> list[str]:
+    out = list(r.problems)
+    for s in r.stages:
+        out += [f"stage {s.index + 1} ({s.title}): {p}" for p in s.problems]
+    return out
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    folder = Path(args.dir) if args.dir else default_scenarios()
+    for s in load_scenarios(folder):
+        sys.stdout.write(printable(f"{s.id}\t{len(s.stages)} stages\t{s.title}") + "\n")
+    return 0
+
+
+def _cmd_coverage(args: argparse.Namespace) -> int:
+    book = _book(args.rulebook)
+    folder = Path(args.dir) if args.dir else default_scenarios()
+    covered = taught_rules(book, load_scenarios(folder))
+    uncovered = sorted(set(book.rules) - covered)
+    sys.stdout.write(f"{len(set(book.rules) & covered)} of {len(book.rules)} rules taught\n")
+    for rid in uncovered:
+        sys.stdout.write(f"uncovered: {rid}\n")
+    return 1 if uncovered else 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    doc = Scenario.model_json_schema(mode="validation")
+    sys.stdout.write(json.dumps(doc, indent=2, sort_keys=True) + "\n")
+    return 0
+
+
+def _evaluator(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--evaluator",
+        choices=("durable", "reference"),
+        default="durable",
+        help="durable_rules (default) or the plain-Python reference evaluator",
+    )
+    p.add_argument("--rulebook", help="path of a rulebook folder (default: the shipped HOCR)")
+
+
+def register(sub: Any) -> None:
+    """Add the training subcommands to the CLI's subparsers."""
+    w = sub.add_parser("walkthrough", help="run a training scenario stage by stage")
+    w.add_argument("scenario", help="a scenario file, or its id under the scenario folder")
+    mode = w.add_mutually_exclusive_group()
+    mode.add_argument("--quiz", action="store_true", help="ask, score and explain each stage")
+    mode.add_argument("--auto", action="store_true", help="no pauses (for CI)")
+    w.add_argument("--html", metavar="FILE", help="write a printable HTML handout")
+    w.add_argument("--scenarios", metavar="DIR", help="the scenario folder for ids")
+    _evaluator(w)
+    w.set_defaults(func=_cmd_walkthrough)
+    e = sub.add_parser("explain", help="why a rule did not fire on a case")
+    e.add_argument("case", help="path of a case file (.yaml or .json)")
+    e.add_argument(
+        "--why-not",
+        dest="why_not",
+        metavar="RULE_ID",
+        action="append",
+        required=True,
+        help="the rule id to explain (repeatable)",
+    )
+    e.add_argument("--subject", help="an allegation, proposal or victim id in the case")
+    e.add_argument("--edition", help="rulebook edition id (default: in force on the report date)")
+    e.add_argument("--format", choices=("text", "json"), default="text")
+    e.add_argument("--rulebook", help="path of a rulebook folder (default: the shipped HOCR)")
+    e.set_defaults(func=_cmd_explain)
+    s = sub.add_parser("scenarios", help="check, list and describe training scenarios")
+    ssub = s.add_subparsers(dest="scenarios_command", required=True)
+    c = ssub.add_parser("check", help="run every scenario's model answers through the engine")
+    c.add_argument("dir", nargs="?", help="scenario folder (default: the shipped library)")
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    _evaluator(c)
+    c.set_defaults(func=_cmd_check)
+    ls = ssub.add_parser("list", help="list scenarios")
+    ls.add_argument("dir", nargs="?")
+    ls.set_defaults(func=_cmd_list)
+    cov = ssub.add_parser("coverage", help="rules no scenario teaches (exit 1 if any)")
+    cov.add_argument("dir", nargs="?")
+    cov.add_argument("--rulebook", help="path of a rulebook folder")
+    cov.set_defaults(func=_cmd_coverage)
+    sch = ssub.add_parser("schema", help="print the JSON Schema of a scenario file")
+    sch.set_defaults(func=_cmd_schema)

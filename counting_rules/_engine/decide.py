@@ -1,0 +1,97 @@
+"""decide(): choose the edition in force, run an evaluator, build the decision."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from functools import lru_cache
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from counting_rules._case.parse import parse_case, validated
+from counting_rules._engine.decision_builder import build
+from counting_rules._engine.durable import run as durable
+from counting_rules._engine.facts import flatten
+from counting_rules._engine.reference import ReferenceEvaluator
+from counting_rules._rulebook.ir import Edition, Rulebook
+from counting_rules._rulebook.loader import load_rulebook
+from counting_rules.case import CaseFacts
+from counting_rules.decision import Decision
+from counting_rules.errors import EditionNotFoundError, UsageError
+
+Evaluator = Literal["durable", "reference"]
+
+__all__ = ["Evaluator", "decide", "default_rulebook", "edition_for", "parse_case"]
+
+
+@lru_cache(maxsize=1)
+def default_rulebook() -> Rulebook:
+    """The shipped HOCR rulebook, loaded and compiled once per process."""
+    return load_rulebook()
+
+
+# The Counting Rules are English and Welsh: an edition comes into force on a date in London,
+# so the same instant gives the same edition whatever UTC offset it was written with.
+LONDON = ZoneInfo("Europe/London")
+
+
+def report_date(case: CaseFacts) -> date:
+    """The Europe/London calendar date on which the report was received."""
+    return case.report.received_at.astimezone(LONDON).date()
+
+
+def edition_for(book: Rulebook, on: date, edition: str | None = None) -> Edition:
+    """The named edition, or the one in force on ``on``."""
+    if edition is not None:
+        try:
+            return book.edition(edition)
+        except KeyError:
+            ids = ", ".join(e.id for e in book.editions)
+            raise EditionNotFoundError(
+                f"unknown edition {edition!r}", fix=f"use one of: {ids}"
+            ) from None
+    for ed in reversed(book.editions):
+        if ed.in_force_from <= on:
+            return ed
+    first = book.editions[0]
+    raise EditionNotFoundError(
+        f"report.received_at {on.isoformat()} is before the first edition "
+        f"({first.id}, in force from {first.in_force_from.isoformat()})",
+        fix="these rulebooks cover reports from that date on",
+    )
+
+
+def decide(
+    case: CaseFacts | Mapping[str, Any],
+    *,
+    edition: str | None = None,
+    evaluator: Evaluator = "durable",
+    rulebook: Rulebook | None = None,
+) -> Decision:
+    """Decide one case under the edition in force on its report date (or the one named).
+
+    ``evaluator="durable"`` runs the rules on durable_rules; ``"reference"`` runs the
+    plain-Python reference evaluator built from the same rules (faster; the test oracle).
+    """
+    case = validated(case)  # a CaseFacts from model_construct or model_copy is re-checked
+    book = rulebook or default_rulebook()
+    ed = edition_for(book, report_date(case), edition)
+    facts = flatten(case)
+    tables, types = book.tables, book.types
+    if evaluator == "durable":
+        trace = durable.run(ed, facts, tables, types, book.digest)
+    elif evaluator == "reference":
+        trace = _reference(book, ed.id).run(facts)
+    else:
+        raise UsageError(f"evaluator must be 'durable' or 'reference', not {evaluator!r}")
+    return build(case, book, ed, facts, trace)
+
+
+_REFS: dict[tuple[str, str], ReferenceEvaluator] = {}
+
+
+def _reference(book: Rulebook, edition_id: str) -> ReferenceEvaluator:
+    key = (book.digest, edition_id)
+    if key not in _REFS:
+        _REFS[key] = ReferenceEvaluator(book.edition(edition_id), book.tables, book.types)
+    return _REFS[key]

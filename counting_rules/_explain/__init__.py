@@ -1,0 +1,1 @@
+"""A decision put into words for people: text and Markdown, why-not answers, the rule reference."""

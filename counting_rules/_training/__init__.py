@@ -1,0 +1,1 @@
+"""Training material from scenarios: walkthroughs, handouts and the quiz."""
