@@ -143,17 +143,17 @@ def _noop(_: int) -> None:
 def explanations(n: int, seed: int) -> dict[str, float]:
     """Cost of rendering explanations: per reason and per decision outcome."""
     from benchmarks.casemix import case
-    from counting_rules._engine.decide import _reference, default_rulebook, edition_for, report_date
+    from counting_rules._engine.decide import default_rulebook, edition_for, report_date
     from counting_rules._engine.decision_builder import _Builder, build
-    from counting_rules._engine.facts import flatten
+    from counting_rules._engine.pipeline import run_case
 
     book = default_rulebook()
     render_ns = build_ns = reasons = outcomes = 0
     for i in range(n):
         c = case(seed + 1, i)
         ed = edition_for(book, report_date(c))
-        facts = flatten(c)
-        trace = _reference(book, ed.id).run(facts)
+        run = run_case(book, ed, c, "reference")
+        facts, trace = run.facts, run.trace
         t0 = time.perf_counter_ns()
         d = build(c, book, ed, facts, trace)
         build_ns += time.perf_counter_ns() - t0

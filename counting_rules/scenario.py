@@ -31,15 +31,13 @@ from counting_rules._case.files import read_mapping_file
 from counting_rules._engine.actions import Firing
 from counting_rules._engine.decide import (
     Evaluator,
-    _reference,
     default_rulebook,
     edition_for,
     parse_case,
     report_date,
 )
 from counting_rules._engine.decision_builder import build
-from counting_rules._engine.durable.run import run as durable_run
-from counting_rules._engine.facts import flatten
+from counting_rules._engine.pipeline import run_case
 from counting_rules._explain.why_not import Status, why_not
 from counting_rules._rulebook.ir import Rulebook
 from counting_rules.case import CaseFacts
@@ -300,12 +298,8 @@ def run_stage(
     book = rulebook or default_rulebook()
     case = scenario.cases()[index]
     ed = edition_for(book, report_date(case), scenario.stages[index].edition or scenario.edition)
-    facts = flatten(case)
-    if evaluator == "durable":
-        trace = durable_run(ed, facts, book.tables, book.types, book.digest)
-    else:
-        trace = _reference(book, ed.id).run(facts)
-    return StageRun(case, ed.id, build(case, book, ed, facts, trace), tuple(trace))
+    run = run_case(book, ed, case, evaluator)
+    return StageRun(case, ed.id, build(case, book, ed, run.facts, run.trace), run.trace)
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,8 @@ from typing import Any
 
 from counting_rules import Decision, decide, default_rulebook, edition_for, parse_case
 from counting_rules._common.yaml_lines import load_text
-from counting_rules._engine.decide import _reference, report_date
-from counting_rules._engine.durable.run import run as durable_run
-from counting_rules._engine.facts import flatten
+from counting_rules._engine.decide import report_date
+from counting_rules._engine.pipeline import run_case
 
 ROOT = Path(__file__).parent
 
@@ -77,9 +76,8 @@ def fired_rules(spec: CaseSpec) -> tuple[set[str], Decision]:
     edition = spec.data.get("edition")
     book = default_rulebook()
     ed = edition_for(book, report_date(case), edition)
-    facts = flatten(case)
-    trace = durable_run(ed, facts, book.tables, book.types, book.digest)
-    ref_trace = _reference(book, ed.id).run(facts)
+    trace = run_case(book, ed, case, "durable").trace
+    ref_trace = run_case(book, ed, case, "reference").trace
     assert sorted(f.key() for f in trace) == sorted(f.key() for f in ref_trace), (
         "durable_rules and the reference evaluator disagree"
     )

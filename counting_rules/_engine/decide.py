@@ -5,21 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from counting_rules._case.parse import parse_case, validated
 from counting_rules._engine.decision_builder import build
-from counting_rules._engine.durable import run as durable
-from counting_rules._engine.facts import flatten
-from counting_rules._engine.reference import ReferenceEvaluator
+from counting_rules._engine.pipeline import EvaluatorName, run_case
 from counting_rules._rulebook.ir import Edition, Rulebook
 from counting_rules._rulebook.loader import load_rulebook
 from counting_rules.case import CaseFacts
 from counting_rules.decision import Decision
-from counting_rules.errors import EditionNotFoundError, UsageError
+from counting_rules.errors import EditionNotFoundError
 
-Evaluator = Literal["durable", "reference"]
+Evaluator = EvaluatorName
 
 __all__ = ["Evaluator", "decide", "default_rulebook", "edition_for", "parse_case"]
 
@@ -76,22 +74,5 @@ def decide(
     case = validated(case)  # a CaseFacts from model_construct or model_copy is re-checked
     book = rulebook or default_rulebook()
     ed = edition_for(book, report_date(case), edition)
-    facts = flatten(case)
-    tables, types = book.tables, book.types
-    if evaluator == "durable":
-        trace = durable.run(ed, facts, tables, types, book.digest)
-    elif evaluator == "reference":
-        trace = _reference(book, ed.id).run(facts)
-    else:
-        raise UsageError(f"evaluator must be 'durable' or 'reference', not {evaluator!r}")
-    return build(case, book, ed, facts, trace)
-
-
-_REFS: dict[tuple[str, str], ReferenceEvaluator] = {}
-
-
-def _reference(book: Rulebook, edition_id: str) -> ReferenceEvaluator:
-    key = (book.digest, edition_id)
-    if key not in _REFS:
-        _REFS[key] = ReferenceEvaluator(book.edition(edition_id), book.tables, book.types)
-    return _REFS[key]
+    run = run_case(book, ed, case, evaluator)
+    return build(case, book, ed, run.facts, run.trace)

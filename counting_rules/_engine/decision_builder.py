@@ -35,15 +35,15 @@ from counting_rules.decision import (
 )
 from counting_rules.errors import EngineError
 
-_TEMPLATES: dict[tuple[str, str], Template] = {}
 _HIDDEN = frozenset({"mode", "sid"})
 
 
-def _template(book: Rulebook, rule_id: str) -> Template:
-    key = (book.digest, rule_id)
-    if key not in _TEMPLATES:
-        _TEMPLATES[key] = compile_template(book.templates[rule_id])
-    return _TEMPLATES[key]
+def template_of(book: Rulebook, rule_id: str) -> Template:
+    """The rule's compiled template, kept by the rulebook (compiled by the loader)."""
+    found = book.compiled_templates.get(rule_id)
+    if found is None:
+        found = book.compiled_templates[rule_id] = compile_template(book.templates[rule_id])
+    return found
 
 
 def _public(fact: Fact) -> dict[str, Any]:
@@ -72,7 +72,7 @@ class _Builder:
             context["rule"] = {"id": rule.id, "title": rule.title}
             context["edition"] = {"id": self.edition.id, "title": self.edition.title}
             try:
-                explanation = render(_template(self.book, rule.id), context)
+                explanation = render(template_of(self.book, rule.id), context)
             except Exception as exc:  # a template that passed the load-time sample, not these facts
                 line = template_line(exc)
                 at = f"{rule.id}.md.j2" + (f":{line}" if line else "")

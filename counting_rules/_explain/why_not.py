@@ -19,13 +19,14 @@ from pydantic import BaseModel, ConfigDict
 from counting_rules._case.parse import validated
 from counting_rules._engine.actions import Firing, conclude
 from counting_rules._engine.decide import (
-    _reference,
     default_rulebook,
     edition_for,
     report_date,
 )
-from counting_rules._engine.facts import Fact, fact_key, flatten
+from counting_rules._engine.decision_builder import template_of
+from counting_rules._engine.facts import Fact, fact_key
 from counting_rules._engine.match import cond_holds, pattern_holds
+from counting_rules._engine.pipeline import run_case
 from counting_rules._engine.still_needed import still_needed
 from counting_rules._explain.wording import (
     ask,
@@ -38,7 +39,7 @@ from counting_rules._explain.wording import (
 )
 from counting_rules._rulebook.ir import APPLIES, CompiledRule, Cond, Pattern, Ref, Rule, Rulebook
 from counting_rules._rulebook.resolve import did_you_mean
-from counting_rules._rulebook.templates import compile_template, render
+from counting_rules._rulebook.templates import render
 from counting_rules.case import CaseFacts
 from counting_rules.decision import Citation
 from counting_rules.errors import CaseFactsError, RuleSpecError
@@ -247,8 +248,8 @@ def _diagnose(
     subject: str | None,
 ) -> dict[str, Any]:
     """The WhyNot fields (status, reason, ...) for a rule in force in the edition."""
-    facts = flatten(case)
-    trace = _reference(book, ed_id).run(facts)
+    run = run_case(book, book.edition(ed_id), case, "reference")
+    facts, trace = run.facts, run.trace
     constrained = _constraints(cr, book.types, sfield) if sfield else set()
     for f in trace:
         bound = dict(f.bindings)
@@ -361,4 +362,4 @@ def _explain(book: Rulebook, ed_id: str, ed_title: str, firing: Firing) -> str:
     context["conclusion"] = {k: v for k, v in firing.conclusion.items() if k != "mode"}
     context["rule"] = {"id": rule.id, "title": rule.title}
     context["edition"] = {"id": ed_id, "title": ed_title}
-    return render(compile_template(book.templates[rule.id]), context)
+    return render(template_of(book, rule.id), context)

@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from counting_rules._engine.actions import Firing
-from counting_rules._engine.decide import _reference
 from counting_rules._engine.decision_builder import build
-from counting_rules._engine.durable import run as durable
-from counting_rules._engine.facts import fact_key, flatten
+from counting_rules._engine.facts import fact_key
+from counting_rules._engine.pipeline import run_case
 from counting_rules._rulebook.ir import Edition, Rulebook
 from counting_rules.case import CaseFacts
 from counting_rules.decision import Decision
@@ -89,12 +88,8 @@ class Report:
 def _run(
     book: Rulebook, edition: Edition, case: CaseFacts, evaluator: Evaluator
 ) -> tuple[Decision, list[Firing]]:
-    facts = flatten(case)
-    if evaluator == "durable":
-        trace = durable.run(edition, facts, book.tables, book.types, book.digest)
-    else:
-        trace = _reference(book, edition.id).run(facts)
-    return build(case, book, edition, facts, trace), trace
+    run = run_case(book, edition, case, evaluator)
+    return build(case, book, edition, run.facts, run.trace), list(run.trace)
 
 
 Subject = tuple[str, str, str]  # (subject type, id, aspect)

@@ -22,8 +22,8 @@ from pydantic import BaseModel
 
 from counting_rules import case as c
 from counting_rules._engine.actions import Firing
-from counting_rules._engine.decide import _reference
-from counting_rules._engine.facts import _FORMER, _INTIMATE, flatten
+from counting_rules._engine.facts import _FORMER, _INTIMATE
+from counting_rules._engine.pipeline import run_case
 from counting_rules._rulebook.ir import CompiledRule, Cond, Edition, Pattern, Ref, Rulebook
 from counting_rules.strategies import cases, received_times
 
@@ -300,7 +300,7 @@ def _may_give(rule: CompiledRule, fname: str, op: str, want: object) -> bool:
 
 
 def evaluate(book: Rulebook, edition: Edition, case: c.CaseFacts) -> list[Firing]:
-    return _reference(book, edition.id).run(flatten(case))
+    return list(run_case(book, edition, case, "reference").trace)
 
 
 def search(

@@ -6,10 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from counting_rules._rulebook.fact_types import FactType
 from counting_rules._rulebook.file_format import CitationSpec
+
+if TYPE_CHECKING:
+    from jinja2 import Template
 
 Op = Literal["eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "known"]
 Scalar = str | int | bool
@@ -160,6 +163,10 @@ class Rulebook:
     rules: dict[str, Rule]
     templates: dict[str, str] = field(repr=False)  # rule id -> template source
     digest: str = ""
+    compiled_templates: dict[str, Template] = field(default_factory=dict, repr=False, compare=False)
+    # What later stages build from this rulebook once and keep with it (an evaluator per
+    # edition): owned here so nothing is cached at module level, dropped with the rulebook.
+    caches: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
     def edition(self, edition_id: str) -> Edition:
         for ed in self.editions:

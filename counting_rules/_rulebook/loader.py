@@ -461,6 +461,7 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
     edition_ids = [e.id for e in eds.editions]
     rules: dict[str, Rule] = {}
     templates: dict[str, str] = {}
+    compiled: dict[str, Template] = {}  # the same, compiled once here and kept by the rulebook
     stems: set[str] = set()  # rule and table files (a table file holds one rule per row)
     for rel in files:
         if not rel.endswith(".yaml") or rel in data_files:
@@ -511,6 +512,7 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
             _check_template(rule, template, where, types)
             rules[s.rule_id] = rule
             templates[s.rule_id] = text
+            compiled[s.rule_id] = template
     for rel in files:
         if rel.endswith(_TEMPLATE_SUFFIX) and rel[: -len(_TEMPLATE_SUFFIX)] not in stems:
             raise RuleTemplateError(f"template {rel} has no rule beside it", file=rel)
@@ -551,6 +553,7 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
         tables=tables,
         rules=rules,
         templates=templates,
+        compiled_templates=compiled,
         digest=digest.hexdigest()[:16],
     )
 

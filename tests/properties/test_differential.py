@@ -15,10 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from counting_rules import CaseFacts, decide
-from counting_rules._engine.decide import _reference, default_rulebook, edition_for, report_date
-from counting_rules._engine.durable.run import run as durable_run
-from counting_rules._engine.facts import flatten
-from counting_rules._maintain.witness import edition_cases, sure_rules, witness
+from counting_rules._engine.decide import default_rulebook, edition_for, report_date
+from counting_rules._engine.pipeline import run_case
+from counting_rules._maintain.witness import edition_cases, witness
 from counting_rules._rulebook.ir import Edition
 from counting_rules.strategies import cases
 
@@ -33,11 +32,8 @@ COLLIDING = st.sampled_from(("case-478212", "case-1221200"))
 
 
 def traces(edition: Edition, case: CaseFacts) -> tuple[list[object], list[object]]:
-    facts = flatten(case)
-    durable = sorted(
-        f.key() for f in durable_run(edition, facts, BOOK.tables, BOOK.types, BOOK.digest)
-    )
-    reference = sorted(f.key() for f in _reference(BOOK, edition.id).run(facts))
+    durable = sorted(f.key() for f in run_case(BOOK, edition, case, "durable").trace)
+    reference = sorted(f.key() for f in run_case(BOOK, edition, case, "reference").trace)
     return durable, reference
 
 
@@ -81,7 +77,7 @@ def test_every_rule_fires_somewhere_and_both_evaluators_agree_there(
     assert case is not None, f"no generated case fires {rule_id} in edition {edition_id}"
     durable, reference = traces(edition, case)
     assert durable == reference
-    assert rule_id in sure_rules(_reference(BOOK, edition.id).run(flatten(case)))
+    assert rule_id in run_case(BOOK, edition, case, "reference").fired
 
 
 @settings(max_examples=100)

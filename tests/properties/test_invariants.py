@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 from counting_rules import CaseFacts, Decision, Rulebook, decide, parse_case
 from counting_rules._engine.decide import default_rulebook, edition_for, report_date
-from counting_rules._engine.durable.run import run as durable_run
 from counting_rules._engine.facts import flatten
+from counting_rules._engine.pipeline import evaluator
 from counting_rules._explain.render import render_decision
 from counting_rules.case import DeciderRole
 from counting_rules.strategies import allegations, cases, hide_facts, received_times, victims
@@ -366,9 +366,7 @@ def test_the_order_of_facts_never_changes_the_decision(case: CaseFacts, rnd: ran
     mixed = rnd.sample(facts, len(facts))
 
     def fired(fs: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
-        return sorted(
-            f.key() for f in durable_run(edition, fs, BOOK.tables, BOOK.types, BOOK.digest)
-        )
+        return sorted(f.key() for f in evaluator(BOOK, edition, "durable").run(fs))
 
     assert fired(mixed) == fired(facts)
 

@@ -11,9 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from counting_rules import CaseFacts
-from counting_rules._engine.decide import _reference, default_rulebook, edition_for, report_date
-from counting_rules._engine.durable.run import run as durable_run
-from counting_rules._engine.facts import flatten
+from counting_rules._engine.decide import default_rulebook, edition_for, report_date
+from counting_rules._engine.pipeline import evaluator, run_case
 from counting_rules.strategies import cases
 
 N_DISTINCT = 1_000
@@ -50,14 +49,14 @@ def test_100k_cases_no_contamination_and_flat_memory() -> None:
     prepared = []
     for case in pool:
         ed = edition_for(book, report_date(case))
-        facts = flatten(case)
-        expected = sorted(f.key() for f in _reference(book, ed.id).run(facts))
-        prepared.append((ed, facts, expected))
+        run = run_case(book, ed, case, "reference")
+        expected = sorted(f.key() for f in run.trace)
+        prepared.append((evaluator(book, ed, "durable"), run.facts, expected))
     proc = psutil.Process()
     rss: dict[int, float] = {}
     for i in range(N_CASES):
-        ed, facts, expected = prepared[i % len(prepared)]
-        got = sorted(f.key() for f in durable_run(ed, facts, book.tables, book.types, book.digest))
+        durable, facts, expected = prepared[i % len(prepared)]
+        got = sorted(f.key() for f in durable.run(facts))
         assert got == expected, f"case {i} differs from its own reference decision"
         if i + 1 in (10_000, N_CASES):
             gc.collect()
@@ -74,10 +73,7 @@ def test_two_threads_give_the_same_answers_as_one() -> None:
         for i in range(start, len(pool), 2):
             case = pool[i]
             ed = edition_for(book, report_date(case))
-            out[i] = sorted(
-                f.key()
-                for f in durable_run(ed, flatten(case), book.tables, book.types, book.digest)
-            )
+            out[i] = sorted(f.key() for f in run_case(book, ed, case, "durable").trace)
 
     single: dict[int, list[tuple[str, str, str]]] = {}
     run_all(single, 0)

@@ -12,10 +12,8 @@ import pytest
 
 from counting_rules import load_rulebook, parse_case
 from counting_rules._engine.actions import Firing
-from counting_rules._engine.decide import _reference
 from counting_rules._engine.durable.compile import PUSH_BUDGET, compile_edition
-from counting_rules._engine.durable.run import run as durable_run
-from counting_rules._engine.facts import flatten
+from counting_rules._engine.pipeline import run_case
 from counting_rules._rulebook.loader import default_root
 from counting_rules.errors import UnknownFactError
 
@@ -59,11 +57,10 @@ CASE = {
 def agree(book: Any, case: dict[str, Any] = CASE) -> list[Firing]:
     c = parse_case(case)
     ed = book.editions[-1]
-    facts = flatten(c)
-    got = durable_run(ed, facts, book.tables, book.types, book.digest)
-    want = _reference(book, ed.id).run(facts)
+    got = run_case(book, ed, c, "durable").trace
+    want = run_case(book, ed, c, "reference").trace
     assert sorted(f.key() for f in got) == sorted(f.key() for f in want)
-    return got
+    return list(got)
 
 
 def joined_only(firings: list[Firing]) -> bool:
