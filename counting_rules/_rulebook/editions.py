@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from datetime import date
+from graphlib import CycleError, TopologicalSorter
 
 from counting_rules._rulebook.fact_types import FactType, FieldSpec
 from counting_rules._rulebook.ir import APPLIES, CompiledRule, Cond, Edition, Pattern, Ref, Rule
@@ -233,42 +234,42 @@ def _check_conflicts(
 
 
 def _stratify(rules: Sequence[Rule], guards: Mapping[str, tuple[Pattern, ...]]) -> dict[str, int]:
-    produced = {r.id: [r.conclusion.type, f"{APPLIES}:{r.id}"] for r in rules}
-    level: dict[str, int] = {}
-    strata = dict.fromkeys(produced, 0)
-    limit = 2 * len(rules) + 2
-    for _ in range(limit):
-        changed = False
-        for r in rules:
-            s = 0
-            for p in r.patterns:
-                if p.derived:
-                    base = level.get(p.type, 0)
-                    s = max(s, base + 1 if p.negated else base)
-                elif p.negated:
-                    s = max(s, 1)
-            for g in guards[r.id]:
-                s = max(s, level.get(f"{APPLIES}:{g.conds[0].value}", 0) + 1)
-            if s > strata[r.id]:
-                strata[r.id] = s
-                changed = True
-            for t in produced[r.id]:
-                if level.get(t, 0) < s:
-                    level[t] = s
-                    changed = True
-        if not changed:
-            return strata
-        if max(strata.values(), default=0) > limit:
-            break
-    worst = sorted(rules, key=lambda r: -strata[r.id])[:3]
-    raise StratificationError(
-        "rules depend on each other through 'absent' or 'overrides' in a cycle: "
-        + ", ".join(r.id for r in worst),
-        file=worst[0].file,
-        line=worst[0].line,
-        rule_id=worst[0].id,
-        fix="break the cycle: a rule cannot depend on the absence of its own conclusion",
-    )
+    """Each rule's stratum: no lower than the rules whose conclusions it matches, and above
+    every rule whose conclusion it negates or that overrides it (it must wait for them to
+    finish). The rules are ordered by graphlib; a cycle is an error naming the rules in it."""
+    by_id = {r.id: r for r in rules}
+    producers: dict[str, list[str]] = {}
+    for r in rules:
+        producers.setdefault(r.conclusion.type, []).append(r.id)
+    waits: dict[str, list[tuple[str, int]]] = {}  # rule -> (a rule it follows, strata above it)
+    for r in rules:
+        w = [
+            (q, 1 if p.negated else 0)
+            for p in r.patterns
+            if p.derived
+            for q in producers.get(p.type, [])
+        ]
+        w += [(str(g.conds[0].value), 1) for g in guards[r.id]]
+        waits[r.id] = [(q, step) for q, step in w if q in by_id]
+    try:
+        order = list(
+            TopologicalSorter({k: {q for q, _ in w} for k, w in waits.items()}).static_order()
+        )
+    except CycleError as exc:
+        cycle = [by_id[rid] for rid in exc.args[1]]
+        raise StratificationError(
+            "rules depend on each other in a cycle: " + " -> ".join(r.id for r in reversed(cycle)),
+            file=cycle[0].file,
+            line=cycle[0].line,
+            rule_id=cycle[0].id,
+            fix="break the cycle: a rule cannot depend on its own conclusion, or on the absence "
+            "of it, or override a rule it depends on",
+        ) from None
+    strata: dict[str, int] = {}
+    for rid in order:
+        base = 1 if any(p.negated and not p.derived for p in by_id[rid].patterns) else 0
+        strata[rid] = max([base, *(strata[q] + step for q, step in waits[rid])])
+    return strata
 
 
 def _maybe(

@@ -234,8 +234,12 @@ then:
 """
     write(rulebook, "test/one", cyc.format(n=1, other="b", mine="a"))
     write(rulebook, "test/two", cyc.format(n=2, other="a", mine="b"))
-    with pytest.raises(StratificationError, match="cycle"):
+    with pytest.raises(StratificationError) as err:
         load_rulebook(rulebook)
+    # the cycle itself is named, rule by rule (each waits for every rule concluding a flag)
+    message = str(err.value)
+    assert "rules depend on each other in a cycle: test/" in message
+    assert err.value.rule_id in ("test/one", "test/two")
 
 
 @pytest.mark.parametrize(
