@@ -53,9 +53,11 @@ from counting_rules.errors import (
     RuleConflictError,
     RuleSpecError,
     RuleTemplateError,
+    ScenarioError,
     StratificationError,
     UnknownFactError,
     UsageError,
+    WriteError,
 )
 from counting_rules.scenario import Scenario
 
@@ -91,6 +93,7 @@ __all__ = [
     "Rulebook",
     "RulebookError",
     "Scenario",
+    "ScenarioError",
     "StillNeeded",
     "StratificationError",
     "Transfer",
@@ -100,6 +103,7 @@ __all__ = [
     "Victim",
     "VictimDuty",
     "WhyNot",
+    "WriteError",
     "__version__",
     "decide",
     "default_rulebook",

@@ -16,6 +16,7 @@ from typing import Any
 
 from counting_rules import __version__
 from counting_rules._case.files import load_case_file
+from counting_rules._cli import options
 from counting_rules._common.printable import printable
 from counting_rules._engine.decide import decide, default_rulebook
 from counting_rules._explain.render import render_decision
@@ -99,24 +100,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"counting-rules {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-    d = sub.add_parser("decide", help="decide one case (YAML or JSON)")
-    d.add_argument("case", help="path of a case file (.yaml or .json)")
-    d.add_argument("--edition", help="rulebook edition id (default: in force on the report date)")
-    d.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    d.add_argument(
-        "--evaluator",
-        choices=("durable", "reference"),
-        default="durable",
-        help="durable_rules (default) or the plain-Python reference evaluator",
+    d = sub.add_parser(
+        "decide",
+        help="decide one case (YAML or JSON)",
+        parents=[
+            options.edition(),
+            options.output("text", "json", "markdown"),
+            options.evaluator(),
+        ],
     )
-    d.add_argument("--rulebook", help="path of a rulebook folder (default: the shipped HOCR)")
+    d.add_argument("case", help="path of a case file (.yaml or .json)")
     d.set_defaults(func=_cmd_decide)
     s = sub.add_parser("schema", help="print the JSON Schema of cases and decisions")
     s.add_argument("which", nargs="?", choices=("all", "case", "decision"), default="all")
     s.set_defaults(func=_cmd_schema)
-    r = sub.add_parser("rulebooks", help="list editions and rule counts (loads and checks)")
-    r.add_argument("--rulebook", help="path of a rulebook folder")
-    r.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    r = sub.add_parser(
+        "rulebooks",
+        help="list editions and rule counts (loads and checks)",
+        parents=[options.rulebook(), options.output("text", "json", "markdown")],
+    )
     r.set_defaults(func=_cmd_rulebooks)
     for register in _plugins():
         register(sub)

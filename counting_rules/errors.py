@@ -5,7 +5,8 @@ the file and line where known, and the fix. The CLI maps each class to an exit c
 
     CountingRulesError
     ├── CaseFactsError            invalid case input (wrong type, unknown field, missing date)
-    │   └── CaseFileError         a case file cannot be read or parsed
+    │   ├── CaseFileError         a case file cannot be read or parsed
+    │   └── ScenarioError         a training scenario file is not a valid scenario
     ├── RulebookError             a rulebook is invalid; raised at load time
     │   ├── RuleSpecError         a rule file breaks the rule format (unknown field, bad value)
     │   ├── UnknownFactError      a rule names a fact type or field the schema does not have
@@ -13,7 +14,8 @@ the file and line where known, and the fix. The CLI maps each class to an exit c
     │   ├── RuleConflictError     two rules can give conflicting conclusions for the same thing
     │   └── StratificationError   rules negate each other in a cycle
     ├── EditionNotFoundError      no edition is in force on the report date, or the id is unknown
-    ├── UsageError                an API argument is not one of the values it accepts
+    ├── UsageError                an argument is not one it accepts (an unknown rule id, say)
+    ├── WriteError                an output file (a handout, results) cannot be written
     └── EngineError               the inference engine failed while deciding a case
 """
 
@@ -29,9 +31,11 @@ __all__ = [
     "RuleSpecError",
     "RuleTemplateError",
     "RulebookError",
+    "ScenarioError",
     "StratificationError",
     "UnknownFactError",
     "UsageError",
+    "WriteError",
 ]
 
 
@@ -104,6 +108,12 @@ class CaseFileError(CaseFactsError):
     exit_code = 66  # sysexits EX_NOINPUT
 
 
+class ScenarioError(CaseFactsError):
+    """A training scenario file is not a valid scenario (every problem is in ``errors``)."""
+
+    code = "scenario"
+
+
 class RulebookError(CountingRulesError):
     """A rulebook failed validation when it was loaded. Never raised while deciding."""
 
@@ -171,6 +181,13 @@ class UsageError(CountingRulesError, ValueError):
 
     code = "usage"
     exit_code = 64  # sysexits EX_USAGE
+
+
+class WriteError(CountingRulesError):
+    """An output file cannot be written (no such folder, no permission, disk full)."""
+
+    code = "write"
+    exit_code = 73  # sysexits EX_CANTCREAT
 
 
 class EngineError(CountingRulesError):

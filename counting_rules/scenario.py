@@ -28,6 +28,7 @@ from typing import Any, Literal, TypeGuard
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from counting_rules._case.files import read_mapping_file
+from counting_rules._common.validation import problems
 from counting_rules._engine.actions import Firing
 from counting_rules._engine.decide import (
     Evaluator,
@@ -42,7 +43,7 @@ from counting_rules._explain.why_not import Status, why_not
 from counting_rules._rulebook.ir import Rulebook
 from counting_rules.case import CaseFacts
 from counting_rules.decision import Decision
-from counting_rules.errors import CaseFactsError, CaseFileError
+from counting_rules.errors import CaseFactsError, CaseFileError, ScenarioError
 
 __all__ = [
     "Answer",
@@ -245,17 +246,16 @@ def load_scenario(path: str | Path, root: str | Path | None = None) -> Scenario:
     try:
         return Scenario.model_validate({**located.data, "id": located.data.get("id") or ident})
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = [x for x in err["loc"] if not isinstance(x, str) or not x.startswith("function-")]
-        line = located.line(loc)
-        where = ".".join(str(x) for x in loc) or "(scenario)"
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        raise CaseFactsError(
-            f"{p}:{line}: {where}: {msg}" if line else f"{p}: {where}: {msg}",
-            field=where,
-            line=line,
-            fix="see docs/how-to/trainer-guide.md and `counting-rules scenarios schema`",
-        ) from None
+        fix = "see docs/how-to/trainer-guide.md and `counting-rules scenarios schema`"
+        errors: list[CaseFactsError] = []
+        for problem in problems(exc):
+            line = located.line(problem.loc)
+            where = problem.where or "(scenario)"
+            at = f"{p}:{line}" if line else str(p)
+            errors.append(
+                ScenarioError(f"{at}: {where}: {problem.message}", field=where, line=line, fix=fix)
+            )
+        raise ScenarioError.collect(errors, fix) from None
 
 
 def default_scenarios() -> Path:

@@ -13,10 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from counting_rules._case.files import load_case_file
+from counting_rules._cli import options
 from counting_rules._engine.decide import default_rulebook, edition_for
 from counting_rules._rulebook.ir import Rulebook
 from counting_rules._rulebook.loader import load_rulebook
+from counting_rules._rulebook.resolve import did_you_mean
 from counting_rules.case import CaseFacts
+from counting_rules.errors import UsageError
 
 EXIT_FINDINGS = 1
 
@@ -27,6 +30,7 @@ def register(subparsers: Any) -> None:
         "check",
         help="lint a rulebook: citations, templates, table gaps, unreachable and conflicting "
         "rules on generated cases (exit 1 on findings)",
+        parents=[options.output("text", "json")],
     )
     c.add_argument("rulebook", nargs="?", help="rulebook folder (default: the shipped HOCR)")
     c.add_argument("--examples", type=int, default=300, help="generated cases per edition")
@@ -38,7 +42,6 @@ def register(subparsers: Any) -> None:
         help="report generated-case findings only for this rule id or folder (repeatable)",
     )
     c.add_argument("--seed", type=int, default=0)
-    c.add_argument("--format", choices=("text", "json"), default="text")
     c.add_argument("--quiet", action="store_true", help="no progress on stderr")
     c.set_defaults(func=_cmd_check)
     v = subparsers.add_parser(
@@ -51,6 +54,7 @@ def register(subparsers: Any) -> None:
     d = subparsers.add_parser(
         "diff",
         help="decide cases under two editions; list each changed outcome and its causing rules",
+        parents=[options.evaluator(), options.output("text", "json")],
     )
     d.add_argument("before", metavar="EDITION_A")
     d.add_argument("after", metavar="EDITION_B")
@@ -62,10 +66,7 @@ def register(subparsers: Any) -> None:
     )
     d.add_argument("--examples", type=int, help="generated cases (default 300 with no CASES)")
     d.add_argument("--seed", type=int, default=0)
-    d.add_argument("--evaluator", choices=("durable", "reference"), default="durable")
-    d.add_argument("--rulebook", help="rulebook folder (default: the shipped HOCR)")
     d.add_argument("--scenarios", help="scenario folder (default: the scenario library)")
-    d.add_argument("--format", choices=("text", "json"), default="text")
     d.set_defaults(func=_cmd_diff)
 
 
@@ -87,6 +88,20 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     return 0
 
 
+def _known_rules(book: Rulebook, opts: Any) -> None:
+    """Each --rule names a rule, or a folder of rules, of the rulebook (else nothing would be
+    checked, and "no findings" would mislead)."""
+    for wanted in opts.rules:
+        if not any(
+            opts.wanted(rid) and (rid == wanted or rid.startswith(wanted.rstrip("/") + "/"))
+            for rid in book.rules
+        ):
+            raise UsageError(
+                f"--rule {wanted!r} names no rule or folder of rules in rulebook {book.name}",
+                fix=did_you_mean(wanted, book.rules) or "see `counting-rules rulebooks`",
+            )
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from counting_rules._maintain.check import Options, check
 
@@ -101,6 +116,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         rules=tuple(args.rule),
         progress=progress,
     )
+    if opts.rules:
+        _known_rules(load_rulebook(args.rulebook) if args.rulebook else default_rulebook(), opts)
     findings = check(args.rulebook, opts)
     if args.format == "json":
         doc = [

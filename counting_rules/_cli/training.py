@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from counting_rules._case.files import load_case_file
+from counting_rules._cli import options
 from counting_rules._common.printable import printable
 from counting_rules._engine.decide import default_rulebook
 from counting_rules._explain.why_not import why_not
@@ -37,7 +38,7 @@ from counting_rules._training.quiz import (
     truth,
 )
 from counting_rules._training.walkthrough import render_handout, stage_view
-from counting_rules.errors import CaseFileError
+from counting_rules.errors import CaseFileError, WriteError
 from counting_rules.scenario import (
     QuizPart,
     Scenario,
@@ -209,7 +210,10 @@ def _cmd_walkthrough(args: argparse.Namespace) -> int:
         try:
             Path(args.html).write_text(render_handout(result, book), encoding="utf-8")
         except OSError as exc:
-            raise CaseFileError(f"{args.html}: cannot write the handout: {exc.strerror}") from None
+            raise WriteError(
+                f"{args.html}: cannot write the handout: {exc.strerror}",
+                fix="give a path in a folder that exists and that you can write to",
+            ) from None
         console.print(Text(printable(f"Wrote the handout for {scenario.id} to {args.html}")))
         if not (args.auto or args.quiz):
             return 0 if result.passed else 1
@@ -311,28 +315,23 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _evaluator(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--evaluator",
-        choices=("durable", "reference"),
-        default="durable",
-        help="durable_rules (default) or the plain-Python reference evaluator",
-    )
-    p.add_argument("--rulebook", help="path of a rulebook folder (default: the shipped HOCR)")
-
-
 def register(sub: Any) -> None:
     """Add the training subcommands to the CLI's subparsers."""
-    w = sub.add_parser("walkthrough", help="run a training scenario stage by stage")
+    w = sub.add_parser(
+        "walkthrough", help="run a training scenario stage by stage", parents=[options.evaluator()]
+    )
     w.add_argument("scenario", help="a scenario file, or its id under the scenario folder")
     mode = w.add_mutually_exclusive_group()
     mode.add_argument("--quiz", action="store_true", help="ask, score and explain each stage")
     mode.add_argument("--auto", action="store_true", help="no pauses (for CI)")
     w.add_argument("--html", metavar="FILE", help="write a printable HTML handout")
     w.add_argument("--scenarios", metavar="DIR", help="the scenario folder for ids")
-    _evaluator(w)
     w.set_defaults(func=_cmd_walkthrough)
-    e = sub.add_parser("explain", help="why a rule did not fire on a case")
+    e = sub.add_parser(
+        "explain",
+        help="why a rule did not fire on a case",
+        parents=[options.edition(), options.output("text", "json"), options.rulebook()],
+    )
     e.add_argument("case", help="path of a case file (.yaml or .json)")
     e.add_argument(
         "--why-not",
@@ -343,23 +342,23 @@ def register(sub: Any) -> None:
         help="the rule id to explain (repeatable)",
     )
     e.add_argument("--subject", help="an allegation, proposal or victim id in the case")
-    e.add_argument("--edition", help="rulebook edition id (default: in force on the report date)")
-    e.add_argument("--format", choices=("text", "json"), default="text")
-    e.add_argument("--rulebook", help="path of a rulebook folder (default: the shipped HOCR)")
     e.set_defaults(func=_cmd_explain)
     s = sub.add_parser("scenarios", help="check, list and describe training scenarios")
     ssub = s.add_subparsers(dest="scenarios_command", required=True)
-    c = ssub.add_parser("check", help="run every scenario's model answers through the engine")
+    c = ssub.add_parser(
+        "check",
+        help="run every scenario's model answers through the engine",
+        parents=[options.output("text", "json"), options.evaluator()],
+    )
     c.add_argument("dir", nargs="?", help="scenario folder (default: the shipped library)")
-    c.add_argument("--format", choices=("text", "json"), default="text")
-    _evaluator(c)
     c.set_defaults(func=_cmd_check)
     ls = ssub.add_parser("list", help="list scenarios")
     ls.add_argument("dir", nargs="?")
     ls.set_defaults(func=_cmd_list)
-    cov = ssub.add_parser("coverage", help="rules no scenario teaches (exit 1 if any)")
+    cov = ssub.add_parser(
+        "coverage", help="rules no scenario teaches (exit 1 if any)", parents=[options.rulebook()]
+    )
     cov.add_argument("dir", nargs="?")
-    cov.add_argument("--rulebook", help="path of a rulebook folder")
     cov.set_defaults(func=_cmd_coverage)
     sch = ssub.add_parser("schema", help="print the JSON Schema of a scenario file")
     sch.set_defaults(func=_cmd_schema)

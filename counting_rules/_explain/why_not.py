@@ -42,7 +42,7 @@ from counting_rules._rulebook.resolve import did_you_mean
 from counting_rules._rulebook.templates import render
 from counting_rules.case import CaseFacts
 from counting_rules.decision import Citation
-from counting_rules.errors import CaseFactsError, RuleSpecError
+from counting_rules.errors import CaseFactsError, UsageError
 
 __all__ = ["WhyNot", "why_not"]
 
@@ -201,7 +201,7 @@ def why_not(
     case = validated(case)  # as decide: a CaseFacts parse_case did not build is re-checked
     book = rulebook or default_rulebook()
     if rule_id not in book.rules:
-        raise RuleSpecError(
+        raise UsageError(
             f"no rule {rule_id!r} in rulebook {book.name}",
             fix=did_you_mean(rule_id, book.rules) or "see `counting-rules rulebooks`",
         )

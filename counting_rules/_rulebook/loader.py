@@ -28,6 +28,7 @@ from ruamel.yaml.events import (
     ScalarEvent,
 )
 
+from counting_rules._common.validation import Problem, problems
 from counting_rules._common.yaml_lines import Located, load_text
 from counting_rules._rulebook.editions import applies_type, compile_edition
 from counting_rules._rulebook.fact_types import BASE_TYPES, OUTCOME_TYPES, FactType, FieldSpec
@@ -72,22 +73,24 @@ def _all_spec_keys() -> set[str]:
     return keys
 
 
+def _said(p: Problem) -> str:
+    where = p.where or "(top level)"
+    return f"unknown field {where}" if p.kind == "extra_forbidden" else f"{where}: {p.message}"
+
+
 def _validate(model: type[_M], loc: Located, file: str, rule_id: str = "") -> _M:
     try:
         return model.model_validate(loc.data)
     except ValidationError as exc:
-        # An unknown key explains a "missing" one (a misspelling), so report it first.
-        err = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")[0]
-        path = tuple(err["loc"])
-        where = ".".join(str(p) for p in path) or "(top level)"
+        found = problems(exc)  # every one, an unknown key (a misspelling) first
+        first = found[0]
         fix = None
-        if err["type"] == "extra_forbidden":
-            fix = did_you_mean(str(path[-1]), _all_spec_keys())
-            message = f"unknown field {where}"
-        else:
-            message = f"{where}: {err['msg']}"
+        if first.kind == "extra_forbidden":
+            fix = did_you_mean(str(first.loc[-1]), _all_spec_keys())
+        said = [_said(p) for p in found]
+        more = f" (and {len(said) - 1} more: {'; '.join(said[1:])})" if len(said) > 1 else ""
         raise RuleSpecError(
-            message, file=file, line=loc.line(path), rule_id=rule_id, fix=fix
+            said[0] + more, file=file, line=loc.line(first.loc), rule_id=rule_id, fix=fix
         ) from None
 
 

@@ -168,3 +168,10 @@ def test_multi_victim_example_shows_crimes_absorbed_flags_and_n100(
     assert all(c["flags"] == ["domestic_abuse"] for c in crimes.values())
     assert all(c["deadline"] == "2024-06-15T23:40:00+01:00" for c in crimes.values())
     assert [(n["allegation_id"], n["n100_type"]) for n in d["n100s"]] == [("A4", "N100/1")]
+
+
+def test_check_refuses_a_rule_filter_that_names_no_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "check", "--rule", "crime_types/offence_code", "--quiet")
+    assert code == 64
+    assert "error [usage]: --rule 'crime_types/offence_code' names no rule" in err
+    assert "did you mean 'crime_types/offence_codes/" in err

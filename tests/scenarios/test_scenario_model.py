@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from counting_rules import CaseFactsError, CaseFileError, Rulebook, Scenario
+from counting_rules import CaseFactsError, CaseFileError, Rulebook, Scenario, ScenarioError
 from counting_rules.scenario import (
     check_scenario,
     load_scenario,
@@ -232,6 +232,20 @@ class TestFiles:
             CaseFactsError, match=r"bad.yaml:7: stages: Tuple should have at least 1"
         ):
             load_scenario(bad)
+
+    def test_every_problem_is_reported_with_its_line(self, tmp_path: Path) -> None:
+        bad = tmp_path / "bad.yaml"
+        bad.write_text(
+            "title: A scenario\naudince: [x]\nobjectives: [y]\nteaches: [z]\n"
+            "edition: '2021'\nsource: test\nstages: []\n",
+            encoding="utf-8",
+        )
+        with pytest.raises(ScenarioError) as err:
+            load_scenario(bad)
+        found = {(e.field, e.line) for e in err.value.errors}
+        assert {("audince", 2), ("stages", 7)} <= found  # the misspelling, then the rest
+        assert err.value.errors[0].field == "audince"
+        assert err.value.code == "scenario"
 
     def test_missing_folder(self, tmp_path: Path) -> None:
         with pytest.raises(CaseFileError, match="no such scenario folder"):

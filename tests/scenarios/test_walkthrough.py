@@ -251,10 +251,12 @@ def test_scenarios_check_of_a_missing_folder(
     assert run(["scenarios", "check", str(tmp_path / "none")], capsys)[0] == 66
 
 
-def test_a_handout_that_cannot_be_written_is_a_file_error(
+def test_a_handout_that_cannot_be_written_is_a_write_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = tmp_path / "missing" / "handout.html"
     code = main(["walkthrough", "concealed_births", "--html", str(target), *REF])
-    assert code == 66
-    assert "cannot write the handout" in capsys.readouterr().err
+    assert code == 73  # EX_CANTCREAT
+    err = capsys.readouterr().err
+    assert "error [write]" in err
+    assert "cannot write the handout" in err

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from counting_rules import CaseFactsError, Rulebook, RuleSpecError, why_not
+from counting_rules import CaseFactsError, Rulebook, UsageError, why_not
 from counting_rules.cli import main
 
 VAP = "crime_types/violence_against_the_person"
@@ -152,8 +152,8 @@ def test_the_subject_picks_the_allegation(book: Rulebook) -> None:
     assert why_not(doc, rid, subject="A1", rulebook=book).status == "condition_failed"
 
 
-def test_an_unknown_rule_is_an_error_with_a_suggestion(book: Rulebook) -> None:
-    with pytest.raises(RuleSpecError, match="did you mean"):
+def test_an_unknown_rule_is_a_usage_error_with_a_suggestion(book: Rulebook) -> None:
+    with pytest.raises(UsageError, match="did you mean"):
         why_not(case(), f"{VAP}/assault_with_injry", rulebook=book)
 
 
@@ -204,10 +204,10 @@ def test_cli_explain_errors_map_to_exit_codes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = _case_file(tmp_path, case())
-    assert main(["explain", path, "--why-not", "no/such_rule"]) == 78
+    assert main(["explain", path, "--why-not", "no/such_rule"]) == 64  # a usage error: no such rule
     assert (
         main(["explain", path, "--why-not", f"{VAP}/assault/with_injury", "--subject", "X"]) == 65
     )
     assert main(["explain", str(tmp_path / "none.yaml"), "--why-not", "x"]) == 66
     err = capsys.readouterr().err
-    assert "error [rule-spec]: no rule 'no/such_rule'" in err
+    assert "error [usage]: no rule 'no/such_rule'" in err

@@ -258,3 +258,26 @@ def test_other_spec_errors(rulebook: Path, mutate: Callable[[str], str], message
     write(rulebook, "test/bad", mutate(GOOD))
     with pytest.raises((RuleSpecError, UnknownFactError), match=message):
         load_rulebook(rulebook)
+
+
+def test_every_problem_of_a_rule_file_is_reported_the_misspelling_first(rulebook: Path) -> None:
+    write(
+        rulebook,
+        "test/bad",
+        """\
+title: A rule with two problems
+descripton: A misspelt key.
+citation: {document: Test, section: Test, url: "https://example.org/t", confidence: sure}
+in_force: {from: "2018"}
+when:
+  - {match: allegation, as: a}
+then:
+  finding: {subject: $a.aid, code: x}
+""",
+    )
+    with pytest.raises(RuleSpecError) as err:
+        load_rulebook(rulebook)
+    message = str(err.value)
+    assert message.index("unknown field descripton") < message.index("citation.confidence")
+    assert "description: Field required" in message
+    assert err.value.line == 2  # the misspelt key
