@@ -21,6 +21,7 @@ from counting_rules._case.format1 import is_format_1
 from counting_rules._case.raw_data import dumps, load_json, plain_case
 from counting_rules._common.field_paths import field_path
 from counting_rules._common.limits import Limits
+from counting_rules._common.validation import problems
 from counting_rules.case import CaseFacts
 from counting_rules.errors import CaseFactsError
 
@@ -90,11 +91,11 @@ def validated(case: CaseFacts | Mapping[str, Any]) -> CaseFacts:
 
 def _model_errors(exc: ValidationError, plain: dict[str, Any]) -> list[CaseFactsError]:
     out: list[CaseFactsError] = []
-    for err in exc.errors(include_url=False, include_input=False, include_context=False):
-        msg, kind = err["msg"], err["type"]
-        if kind == "value_error" and not err["loc"]:
+    for problem in problems(exc):
+        msg, kind = problem.message, problem.kind
+        if kind == "value_error" and not problem.loc:
             # The model's reference checks name their own paths, one problem a line.
-            for line in msg.removeprefix("Value error, ").splitlines():
+            for line in msg.splitlines():
                 head, _, rest = line.partition(": ")
                 loc = [int(p) if p.isdigit() else p for p in head.split(".")]
                 where = field_path(loc, plain)
@@ -104,7 +105,7 @@ def _model_errors(exc: ValidationError, plain: dict[str, Any]) -> list[CaseFacts
                     )
                 )
             continue
-        where = field_path([p for p in err["loc"] if isinstance(p, str | int)], plain)
+        where = field_path(list(problem.loc), plain)
         fix = _FIXES.get(kind, "see `counting-rules schema`")
         out.append(CaseFactsError(f"{where}: {msg}", field=where, fix=fix))
     return out
