@@ -28,9 +28,9 @@ from counting_rules._engine.facts import Fact, fact_key
 from counting_rules._engine.match import cond_holds, pattern_holds
 from counting_rules._engine.pipeline import run_case
 from counting_rules._engine.still_needed import still_needed
+from counting_rules._explain.sections import source
 from counting_rules._explain.wording import (
     ask,
-    cite,
     expect,
     fact_name,
     is_join,
@@ -229,7 +229,7 @@ def why_not(
         citation=citation,
         edition=ed.id,
         subject=subject,
-        text=f"{text} Source: {cite(citation)}",
+        text=f"{text} Source: {source(citation)}",
         **found,
     )
 
@@ -276,7 +276,7 @@ def _diagnose(
         if by is not None and fail.kind == "blocked":
             why = f"an exception applies: {by.title} ({by.id}) displaces it."
             if _citation(by) != _citation(cr.rule):  # rows of one table often share one
-                why += f" Source of the exception: {cite(_citation(by))}."
+                why += f" Source of the exception: {source(_citation(by))}."
             return {**out, "status": "overridden", "reason": why, "overridden_by": (by.id,)}
         if fail.kind == "blocked":
             absent = pattern_words(fail.pattern, fail.bound)

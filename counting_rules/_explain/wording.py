@@ -8,13 +8,11 @@ from typing import Any
 
 from counting_rules._engine.facts import Fact
 from counting_rules._rulebook.ir import APPLIES, Cond, Pattern, Ref
-from counting_rules.decision import Citation
 
 __all__ = [
     "NAMES",
     "NEEDED",
     "ask",
-    "cite",
     "expect",
     "fact_name",
     "is_join",
@@ -96,12 +94,6 @@ def pattern_words(p: Pattern, bound: Mapping[str, Fact]) -> str:
 
 def is_join(c: Cond) -> bool:
     return c.op == "eq" and isinstance(c.value, Ref)
-
-
-def cite(c: Citation) -> str:
-    where = f"{c.document}, {c.section}" + (f", {c.paragraph}" if c.paragraph else "")
-    note = ", interpretation" if c.interpretation else ""
-    return f"{where} [{c.confidence} confidence{note}] <{c.url}>"
 
 
 def ask(why: str, questions: Sequence[str]) -> str:
