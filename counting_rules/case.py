@@ -66,6 +66,9 @@ OffenceKind = Literal[
 # other offence has a victim, so an allegation of it without one has a victim still to name.
 STATE_BASED_OFFENCES = frozenset({"possession_of_bladed_article", "concealing_birth"})
 
+# none: a touch or a passing moment of pain, no mark; minor: a graze, scratch, bruise, reddening,
+# superficial cut, black eye or lasting soreness; abh: actual bodily harm beyond that; serious:
+# really serious harm. Any injury, minor included, is assault with injury (R1 p.43).
 Injury = Literal["none", "minor", "abh", "serious"]
 TheftType = Literal[
     "from_person",
@@ -384,7 +387,9 @@ class Allegation(_Model):
     )
     aggravating_feature: bool | None = Field(
         None,
-        description="Was there a weapon, biting, kicking on the ground, strangulation or similar?",
+        description="Was there a weapon, biting, kicking on the ground, strangulation or similar? "
+        "Kept so cases that give it still validate; no rule reads it since any injury is assault "
+        "with injury (the CPS charging standard it served is not a recording rule).",
     )
     racially_or_religiously_aggravated: bool | None = Field(
         None, description="Was racial or religious hostility demonstrated or the motive?"

@@ -93,7 +93,7 @@ _HARASSMENT = ("course_of_conduct", "harassment_only", "fear_of_violence")
 _OFFENCE_FIELDS: dict[str, tuple[str, ...]] = {
     "murder": ("diminished_responsibility",),
     "manslaughter": ("diminished_responsibility",),
-    "assault": ("injury", "intent_serious_harm", "aggravating_feature"),
+    "assault": ("injury", "intent_serious_harm"),
     "stalking": _HARASSMENT,
     "harassment": _HARASSMENT,
     "controlling_or_coercive_behaviour": ("course_of_conduct",),

@@ -78,7 +78,8 @@ def expect(c: Cond, bound: Mapping[str, Fact]) -> str:
     if c.op == "eq":
         return words(v, c.field)
     if c.op in ("in", "not_in"):
-        listed = " or ".join(words(x, c.field) for x in v)
+        names = [words(x, c.field) for x in v]
+        listed = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
         return ("one of " if c.op == "in" else "none of ") + listed
     return OPS[c.op].format(words(v, c.field))
 

@@ -191,7 +191,7 @@ class TestValidation:
         doc = scenario()
         doc["stages"][1]["why_not"] = [
             {
-                "rule": "crime_types/violence_against_the_person/assault/minor_injury",
+                "rule": "crime_types/violence_against_the_person/assault/without_injury",
                 "subject": "A1",
                 "expect": "fact_unknown",
                 "field": "injury",

@@ -101,8 +101,8 @@ def test_quiz_scores_a_scripted_wrong_answer_and_explains_the_right_one() -> Non
     assert "✓ Right: crimes — 105A" in out
     assert "✗ Not right: crimes — you said 105A; the answer is 8N" in out
     why_not_105a = out.split("Why is this not 105A? ", 1)[1].splitlines()[0]
-    assert "allegation A1 (assault) has injury abh; the rule needs minor." in why_not_105a
-    assert "crime_types/violence_against_the_person/assault/minor_injury" in why_not_105a
+    assert "allegation A1 (assault) has injury minor; the rule needs none." in why_not_105a
+    assert "crime_types/violence_against_the_person/assault/without_injury" in why_not_105a
     assert "Why 8N? " in out
     assert "classified 8N, assault with injury" in out
     assert "Score: 2 of 3" in out

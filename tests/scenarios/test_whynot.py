@@ -47,11 +47,11 @@ def case(**allegation: Any) -> dict[str, Any]:
 def test_a_false_condition_is_named_with_the_value_and_what_the_rule_needs(
     book: Rulebook,
 ) -> None:
-    w = why_not(case(), f"{VAP}/assault/minor_injury", subject="A1", rulebook=book)
+    w = why_not(case(), f"{VAP}/assault/without_injury", subject="A1", rulebook=book)
     assert w.status == "condition_failed"
     assert (w.pattern, w.field, w.fact) == (1, "injury", "allegation A1 (assault)")
-    assert w.reason == "allegation A1 (assault) has injury abh; the rule needs minor."
-    assert w.title == book.rules[f"{VAP}/assault/minor_injury"].title
+    assert w.reason == "allegation A1 (assault) has injury abh; the rule needs none."
+    assert w.title == book.rules[f"{VAP}/assault/without_injury"].title
     assert w.citation.url in w.text
     assert w.title in w.text
 
@@ -61,7 +61,7 @@ def test_an_unknown_fact_is_named_with_the_question_to_ask(book: Rulebook) -> No
     assert w.status == "fact_unknown"
     assert w.field == "injury"
     assert w.questions == ("What injury did the victim suffer?",)
-    assert "injury is not known yet, and the rule needs one of abh or serious" in w.reason
+    assert "injury is not known yet, and the rule needs one of minor, abh or serious" in w.reason
 
 
 def test_an_unknown_fact_behind_a_concluded_fact_is_traced_to_its_question(
@@ -145,9 +145,9 @@ def test_a_fact_that_must_be_absent_but_is_present(book: Rulebook) -> None:
 def test_the_subject_picks_the_allegation(book: Rulebook) -> None:
     doc = case()
     doc["allegations"].append(
-        {**doc["allegations"][0], "id": "A2", "injury": "minor", "occasion": "later"}
+        {**doc["allegations"][0], "id": "A2", "injury": "none", "occasion": "later"}
     )
-    rid = f"{VAP}/assault/minor_injury"
+    rid = f"{VAP}/assault/without_injury"
     assert why_not(doc, rid, subject="A2", rulebook=book).status == "fired"
     assert why_not(doc, rid, subject="A1", rulebook=book).status == "condition_failed"
 
@@ -170,11 +170,11 @@ def _case_file(tmp_path: Path, doc: dict[str, Any]) -> str:
 
 def test_cli_explain_why_not(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _case_file(tmp_path, case())
-    code = main(["explain", path, "--why-not", f"{VAP}/assault/minor_injury", "--subject", "A1"])
+    code = main(["explain", path, "--why-not", f"{VAP}/assault/without_injury", "--subject", "A1"])
     out = capsys.readouterr().out
     assert code == 0
-    assert out.startswith(f"Why not {VAP}/assault/minor_injury? [condition failed]\n")
-    assert "has injury abh; the rule needs minor" in out
+    assert out.startswith(f"Why not {VAP}/assault/without_injury? [condition failed]\n")
+    assert "has injury abh; the rule needs none" in out
     assert "Source: " in out
 
 
@@ -191,7 +191,7 @@ def test_cli_explain_json_for_several_rules(
             "--why-not",
             f"{VAP}/assault/with_injury",
             "--why-not",
-            f"{VAP}/assault/minor_injury",
+            f"{VAP}/assault/without_injury",
         ]
     )
     docs = json.loads(capsys.readouterr().out)
