@@ -13,6 +13,7 @@ from jinja2 import Template
 from counting_rules._engine.actions import Firing
 from counting_rules._engine.facts import Fact, fact_key
 from counting_rules._engine.still_needed import analyse
+from counting_rules._engine.working_days import after_working_days
 from counting_rules._rulebook.fact_types import EXISTS
 from counting_rules._rulebook.ir import Edition, Rulebook
 from counting_rules._rulebook.templates import compile_template, render, template_line
@@ -321,10 +322,17 @@ def build(
         duties[(f.conclusion["vid"], f.conclusion["duty"])].append(f)
     victim_duties = []
     for (vid, duty), fs in sorted(duties.items()):
-        due = None
-        hours = [f.conclusion["due_hours"] for f in fs if "due_hours" in f.conclusion]
-        if hours:
-            due = b.when(int(case.report.received_at.timestamp()), min(hours))
+        dues = [
+            b.when(int(case.report.received_at.timestamp()), int(f.conclusion["due_hours"]))
+            for f in fs
+            if "due_hours" in f.conclusion
+        ]
+        dues += [
+            after_working_days(case.report.received_at, int(f.conclusion["due_working_days"]))
+            for f in fs
+            if "due_working_days" in f.conclusion
+        ]
+        due = min((d for d in dues if d is not None), default=None)
         victim_duties.append(VictimDuty(victim_id=vid, duty=duty, due=due, reasons=b.reasons(fs)))
     found: dict[tuple[str, str], list[Firing]] = defaultdict(list)
     for f in b.by_type.get("finding", ()):

@@ -354,7 +354,13 @@ OUTCOME_TYPES: dict[str, FactType] = {
         ),
         FactType(
             "victim_duty",
-            {"vid": _k(), "duty": _k(), "due_hours": _d("int"), "basis": _d("str", DEADLINE_BASES)},
+            {
+                "vid": _k(),
+                "duty": _k(),
+                "due_hours": _d("int"),
+                "due_working_days": _d("int"),  # Victims' Code deadlines, on a real calendar
+                "basis": _d("str", DEADLINE_BASES),
+            },
             derived=True,
             subject="vid",
             description="A duty owed to a victim (Victims' Code, HOCR Section C).",
