@@ -88,14 +88,13 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     return 0
 
 
-def _known_rules(book: Rulebook, opts: Any) -> None:
+def _known_rules(book: Rulebook, selectors: tuple[str, ...]) -> None:
     """Each --rule names a rule, or a folder of rules, of the rulebook (else nothing would be
     checked, and "no findings" would mislead)."""
-    for wanted in opts.rules:
-        if not any(
-            opts.wanted(rid) and (rid == wanted or rid.startswith(wanted.rstrip("/") + "/"))
-            for rid in book.rules
-        ):
+    from counting_rules._maintain.check import names
+
+    for wanted in selectors:
+        if not any(names(wanted, rid) for rid in book.rules):
             raise UsageError(
                 f"--rule {wanted!r} names no rule or folder of rules in rulebook {book.name}",
                 fix=did_you_mean(wanted, book.rules) or "see `counting-rules rulebooks`",
@@ -117,7 +116,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         progress=progress,
     )
     if opts.rules:
-        _known_rules(load_rulebook(args.rulebook) if args.rulebook else default_rulebook(), opts)
+        _known_rules(
+            load_rulebook(args.rulebook) if args.rulebook else default_rulebook(), opts.rules
+        )
     findings = check(args.rulebook, opts)
     if args.format == "json":
         doc = [

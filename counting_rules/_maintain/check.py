@@ -209,9 +209,12 @@ class Options:
     progress: Callable[[str], None] = field(default=lambda _msg: None)
 
     def wanted(self, rule_id: str) -> bool:
-        return not self.rules or any(
-            rule_id == r or rule_id.startswith(r.rstrip("/") + "/") for r in self.rules
-        )
+        return not self.rules or any(names(r, rule_id) for r in self.rules)
+
+
+def names(selector: str, rule_id: str) -> bool:
+    """Does a --rule selector (a rule id, or a folder of rules) name ``rule_id``?"""
+    return rule_id == selector or rule_id.startswith(selector.rstrip("/") + "/")
 
 
 def check(
