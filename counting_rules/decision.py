@@ -43,7 +43,10 @@ class Citation(_Out):
     section: str
     paragraph: str | None = None
     edition: str | None = None
-    url: str
+    url: str = Field(description="The official publication of the document.")
+    read_at: str | None = Field(
+        None, description="The copy actually read, where it is not the official publication."
+    )
     sources: tuple[str, ...] = ()
     confidence: Literal["high", "medium", "low"]
     interpretation: bool = False

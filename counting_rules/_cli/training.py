@@ -25,6 +25,7 @@ from counting_rules._case.files import load_case_file
 from counting_rules._cli import options
 from counting_rules._common.printable import printable
 from counting_rules._engine.decide import default_rulebook
+from counting_rules._explain.sections import Source
 from counting_rules._explain.why_not import why_not
 from counting_rules._rulebook.ir import Rulebook
 from counting_rules._rulebook.loader import load_rulebook
@@ -180,6 +181,11 @@ def _quiz(
             _say(console, why, lead=f"Why {value}? ")
 
 
+def _cited(view: Mapping[str, Any]) -> str:
+    """A citation of the stage view in words, by the one formatter."""
+    return str(Source(view["where"], view["url"], view["read_at"]))
+
+
 def _show(view: Mapping[str, Any], console: Console) -> None:
     _say(console, "", lead=f"Answer (the engine, {view['edition']}):")
     for sec in view["sections"]:
@@ -188,15 +194,15 @@ def _show(view: Mapping[str, Any], console: Console) -> None:
             _say(console, f"  • {it['text']}")
             for r in it["reasons"]:
                 _say(console, r["explanation"], lead=f"      {r['title']}: ")
-                _say(console, f"      Source: {r['where']} <{r['url']}>", "dim")
+                _say(console, f"      Source: {_cited(r)}", "dim")
     for w in view["why_not"]:
         _say(console, w["reason"], lead=f"Why not “{w['title']}”? ")
-        _say(console, f"      Source: {w['where']} <{w['url']}>", "dim")
+        _say(console, f"      Source: {_cited(w)}", "dim")
     _say(console, "", lead="Teaching points:")
     for p in view["points"]:
         _say(console, f"  ★ {p['text']}")
         for c in p["citations"]:
-            _say(console, f"      {c['label']} {c['where']} <{c['url']}>", "dim")
+            _say(console, f"      {c['label']} {_cited(c)}", "dim")
     for problem in view["problems"]:
         _say(console, f"! model answer disagrees: {problem}", "red")
 

@@ -82,8 +82,9 @@ def rules_markdown(book: Rulebook) -> str:
         for r in rules:
             conf = r.citation.confidence + (", interpretation" if r.citation.interpretation else "")
             src = ", ".join(r.citation.sources) or r.citation.section
+            copy = f" ([read at]({r.citation.read_at}))" if r.citation.read_at else ""
             lines.append(
                 f"| `{r.id}` | {r.title} | {_editions(book, r)} | {conf} | "
-                f"[{src}]({r.citation.url}) |"
+                f"[{src}]({r.citation.url}){copy} |"
             )
     return "\n".join(lines) + "\n"

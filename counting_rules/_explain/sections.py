@@ -17,20 +17,23 @@ _THERE = "the force where it happened"
 
 @dataclass(frozen=True)
 class Source:
-    """A citation in words (document, section, paragraph, confidence) and its address."""
+    """A citation in words (document, section, paragraph, confidence), the address of its
+    official publication and, where the text was read in a copy, the copy's."""
 
     where: str
     url: str
+    read_at: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.where} <{self.url}>"
+        copy = f", read at <{self.read_at}>" if self.read_at else ""
+        return f"{self.where} <{self.url}>{copy}"
 
 
 def source(c: Citation) -> Source:
     """The one citation formatter."""
     where = f"{c.document}, {c.section}" + (f", {c.paragraph}" if c.paragraph else "")
     note = ", interpretation" if c.interpretation else ""
-    return Source(f"{where} [{c.confidence} confidence{note}]", c.url)
+    return Source(f"{where} [{c.confidence} confidence{note}]", c.url, c.read_at)
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class ReasonView:
     explanation: str
     where: str
     url: str
+    read_at: str | None
 
 
 @dataclass(frozen=True)
@@ -198,7 +202,7 @@ def _outcomes(d: Decision) -> list[tuple[str, Lines]]:
 
 def _reason(r: Reason) -> ReasonView:
     s = source(r.citation)
-    return ReasonView(r.rule_id, r.title, r.explanation, s.where, s.url)
+    return ReasonView(r.rule_id, r.title, r.explanation, s.where, s.url, s.read_at)
 
 
 def sections(d: Decision, shown: Callable[[Reason], bool] | None = None) -> list[Section]:

@@ -24,14 +24,20 @@ class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+_URL = r"^https?://\S+$"
+
+
 class CitationSpec(_Spec):
-    """Where a rule comes from. ``interpretation: true`` marks an unverified reading."""
+    """Where a rule comes from: ``url`` is the document's official publication, ``read_at``
+    the copy actually read where that was another. ``interpretation: true`` marks an
+    unverified reading."""
 
     document: str = Field(min_length=3)
     section: str = Field(min_length=1)
     paragraph: str | None = None
     edition: str | None = None
-    url: str = Field(pattern=r"^https?://\S+$")
+    url: str = Field(pattern=_URL)
+    read_at: str | None = Field(None, pattern=_URL)
     sources: tuple[str, ...] = ()
     confidence: Confidence
     interpretation: bool = False

@@ -69,7 +69,7 @@ def describe_facts(patch: Mapping[str, Any]) -> list[str]:
 # ---------------------------------------------------------------- the decision, in words
 
 
-def _source(c: Citation | Any) -> dict[str, str]:
+def _source(c: Citation | Any) -> dict[str, str | None]:
     """A citation as text without its address, and the address."""
     return asdict(source(c))
 
@@ -93,7 +93,9 @@ def _citations(
         {"label": f"{book.rules[r].title} ({r})", **_source(book.rules[r].citation)} for r in rules
     ]
     if url:
-        out.append({"label": f"Source {source or ''}".strip(), "where": "", "url": url})
+        out.append(
+            {"label": f"Source {source or ''}".strip(), "where": "", "url": url, "read_at": None}
+        )
     return out
 
 

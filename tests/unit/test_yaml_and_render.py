@@ -36,3 +36,22 @@ def test_text_and_markdown_list_items_with_reasons_and_sources() -> None:
     assert md.startswith("# Decision for case example-c01")
     assert "## Crimes to record" in md
     assert "<https://" in md
+
+
+def test_a_copy_read_is_shown_after_the_official_publication_in_every_format() -> None:
+    from counting_rules._explain.render import render_sections
+    from counting_rules._explain.sections import sections
+
+    d = decide(load_case_file(EXAMPLE))
+    assert "read at" not in render_decision(d)  # no reason of this case was read in a copy
+    copy = "https://copies.example.org/hocr.pdf"
+    crime = d.crimes[0]
+    first = crime.reasons[0]
+    cited = first.citation.model_copy(update={"read_at": copy})
+    reasons = (first.model_copy(update={"citation": cited}), *crime.reasons[1:])
+    d = d.model_copy(update={"crimes": (crime.model_copy(update={"reasons": reasons}),)})
+    official = f"<{cited.url}>, read at <{copy}>"
+    assert official in render_decision(d)
+    assert official in render_decision(d, markdown=True)
+    html = render_sections(sections(d), "html")
+    assert f'<a href="{cited.url}">{cited.url}</a> · read at <a href="{copy}">{copy}</a>' in html
