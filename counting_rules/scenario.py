@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from counting_rules._case.files import read_mapping_file
 from counting_rules._common.validation import problems
+from counting_rules._common.yaml_lines import Located
 from counting_rules._engine.actions import Firing
 from counting_rules._engine.decide import (
     Evaluator,
@@ -41,6 +42,7 @@ from counting_rules._engine.decision_builder import build
 from counting_rules._engine.pipeline import run_case
 from counting_rules._explain.why_not import Status, why_not
 from counting_rules._rulebook.ir import Rulebook
+from counting_rules._rulebook.sources import Register
 from counting_rules.case import CaseFacts
 from counting_rules.decision import Decision
 from counting_rules.errors import CaseFactsError, CaseFileError, ScenarioError
@@ -82,7 +84,11 @@ class TeachingPoint(_Model):
 
     text: str = Field(min_length=3)
     rules: tuple[str, ...] = ()
-    source: str | None = Field(None, description="Source register id, e.g. S14.")
+    source: str | None = Field(
+        None,
+        description="An id of the source register (rulebooks/hocr/sources.yaml), e.g. S14, "
+        "optionally followed by where in it: R1 p.43.",
+    )
     url: str | None = Field(None, pattern=r"^https?://\S+$")
 
     @model_validator(mode="after")
@@ -234,8 +240,11 @@ def match(expected: Any, actual: Any, where: str = "decision") -> list[str]:
     return []
 
 
-def load_scenario(path: str | Path, root: str | Path | None = None) -> Scenario:
-    """Read and validate one scenario file; its id is its path under ``root`` (no suffix)."""
+def load_scenario(
+    path: str | Path, root: str | Path | None = None, *, register: Register | None = None
+) -> Scenario:
+    """Read and validate one scenario file; its id is its path under ``root`` (no suffix).
+    Its teaching points' sources must be in ``register`` (default: the shipped rulebook's)."""
     p = Path(path)
     located = read_mapping_file(
         p, "scenario .yaml", "a scenario is a mapping with 'title' and 'stages'"
@@ -243,19 +252,47 @@ def load_scenario(path: str | Path, root: str | Path | None = None) -> Scenario:
     ident = p.with_suffix("").name
     if root is not None and Path(root).resolve() in p.resolve().parents:
         ident = p.resolve().relative_to(Path(root).resolve()).with_suffix("").as_posix()
+    fix = "see docs/how-to/trainer-guide.md and `counting-rules scenarios schema`"
     try:
-        return Scenario.model_validate({**located.data, "id": located.data.get("id") or ident})
+        loaded = Scenario.model_validate({**located.data, "id": located.data.get("id") or ident})
     except ValidationError as exc:
-        fix = "see docs/how-to/trainer-guide.md and `counting-rules scenarios schema`"
-        errors: list[CaseFactsError] = []
+        invalid: list[CaseFactsError] = []
         for problem in problems(exc):
             line = located.line(problem.loc)
             where = problem.where or "(scenario)"
             at = f"{p}:{line}" if line else str(p)
-            errors.append(
+            invalid.append(
                 ScenarioError(f"{at}: {where}: {problem.message}", field=where, line=line, fix=fix)
             )
-        raise ScenarioError.collect(errors, fix) from None
+        raise ScenarioError.collect(invalid, fix) from None
+    _check_sources(loaded, located, p, register or default_rulebook().sources, fix)
+    return loaded
+
+
+def _check_sources(
+    scenario: Scenario, located: Located, path: Path, register: Register, fix: str
+) -> None:
+    """Every teaching point's source (its first word, an id) is in the register; each that
+    is not is an error naming the file, the line and the id."""
+    errors: list[CaseFactsError] = []
+    for i, stage in enumerate(scenario.stages):
+        for j, point in enumerate(stage.teaching_points):
+            sid = point.source.split()[0] if point.source else None
+            if sid is None or sid in register.sources:
+                continue
+            line = located.line(("stages", i, "teaching_points", j, "source"))
+            where = f"stages.{i}.teaching_points.{j}.source"
+            hint = difflib.get_close_matches(sid, sorted(register.sources), n=1)
+            errors.append(
+                ScenarioError(
+                    f"{path}:{line}: {where}: source {sid!r} is not in the source register",
+                    field=where,
+                    line=line,
+                    fix=f"did you mean {hint[0]!r}?" if hint else "add it to sources.yaml",
+                )
+            )
+    if errors:
+        raise ScenarioError.collect(errors, fix)
 
 
 def default_scenarios() -> Path:
@@ -264,12 +301,12 @@ def default_scenarios() -> Path:
     return beside if beside.is_dir() else Path.cwd() / "scenarios"
 
 
-def load_scenarios(folder: str | Path) -> list[Scenario]:
+def load_scenarios(folder: str | Path, *, register: Register | None = None) -> list[Scenario]:
     """Every scenario under ``folder`` (``**/*.yaml``), sorted by id."""
     root = Path(folder)
     if not root.is_dir():
         raise CaseFileError(f"{root}: no such scenario folder", fix="give a folder of scenarios")
-    return [load_scenario(p, root) for p in sorted(root.rglob("*.yaml"))]
+    return [load_scenario(p, root, register=register) for p in sorted(root.rglob("*.yaml"))]
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,11 @@ def _static(base: Traversable, shown: Callable[[str], str]) -> list[Finding]:
     try:
         eds = load_text(_read_text(base, "editions.yaml"), "editions.yaml").data
         tables: dict[str, str] = dict(eds.get("tables") or {})
-        data_files = {"editions.yaml", str(eds.get("vocabulary", "vocabulary.yaml"))}
+        data_files = {
+            "editions.yaml",
+            str(eds.get("vocabulary", "vocabulary.yaml")),
+            str(eds.get("sources", "sources.yaml")),
+        }
         data_files |= set(tables.values())
     except (OSError, ValueError, AttributeError, RulebookError):
         return out  # the loader reports an unreadable editions file

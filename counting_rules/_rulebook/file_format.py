@@ -182,6 +182,7 @@ class EditionsFile(_Spec):
     title: str
     vocabulary: str = "vocabulary.yaml"
     tables: dict[str, str]
+    sources: str = "sources.yaml"
     editions: tuple[EditionSpec, ...] = Field(min_length=1)
 
     @field_validator("tables")
@@ -190,6 +191,61 @@ class EditionsFile(_Spec):
         needed = {"offence_catalogue", "principal_crime_table"}
         if set(v) != needed:
             raise ValueError(f"tables must name exactly {sorted(needed)}")
+        return v
+
+
+SourceKind = Literal["official", "secondary", "aggregator", "news"]
+
+
+class PublisherSpec(_Spec):
+    """An official publisher and the hosts it publishes on: ``www.gov.uk`` is that host only,
+    ``.parliament.uk`` the domain and every host under it."""
+
+    name: str = Field(min_length=3)
+    hosts: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("hosts")
+    @classmethod
+    def _hostnames(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for host in v:
+            if not re.match(r"^\.?[a-z0-9-]+(\.[a-z0-9-]+)+$", host):
+                raise ValueError(f"{host!r} is not a host name (or .domain)")
+        return v
+
+
+class SourceSpec(_Spec):
+    """One document of the source register. ``official``: published by an official publisher;
+    ``secondary``: a force, a commissioner, a charity, a blog or a thesis quoting or summarising
+    it; ``aggregator``: a document-sharing site's copy (``copy_of`` names the official entry it
+    copies, where the register has it); ``news``: a newspaper or a news wire."""
+
+    title: str = Field(min_length=3)
+    url: str | None = Field(None, pattern=_URL)  # None: found only by an index id (note)
+    read_at: str | None = Field(None, pattern=_URL)  # an official document read in a copy
+    publisher: str = Field(min_length=2)
+    kind: SourceKind
+    copy_of: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _findable(self) -> SourceSpec:
+        if self.url is None and not self.note:
+            raise ValueError("a source with no url needs a note saying how to find it")
+        return self
+
+
+class SourcesFile(_Spec):
+    """``sources.yaml``: the source register and the official publishers' hosts."""
+
+    official_publishers: tuple[PublisherSpec, ...] = Field(min_length=1)
+    sources: dict[str, SourceSpec] = Field(min_length=1)
+
+    @field_validator("sources")
+    @classmethod
+    def _ids(cls, v: dict[str, SourceSpec]) -> dict[str, SourceSpec]:
+        for sid in v:
+            if not re.match(r"^[A-Z][0-9]{1,3}$", sid):
+                raise ValueError(f"source id {sid!r} must be a capital letter and a number")
         return v
 
 

@@ -14,6 +14,8 @@ from counting_rules._rulebook.file_format import CitationSpec
 if TYPE_CHECKING:
     from jinja2 import Template
 
+    from counting_rules._rulebook.sources import Register
+
 Op = Literal["eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "known"]
 Scalar = str | int | bool
 Variant = Literal["sure", "maybe"]
@@ -161,6 +163,7 @@ class Rulebook:
     types: dict[str, FactType]
     tables: dict[str, Table]
     rules: dict[str, Rule]
+    sources: Register = field(repr=False)  # the source register every citation's ids are in
     templates: dict[str, str] = field(repr=False)  # rule id -> template source
     digest: str = ""
     compiled_templates: dict[str, Template] = field(default_factory=dict, repr=False, compare=False)

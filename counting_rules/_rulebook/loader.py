@@ -37,12 +37,14 @@ from counting_rules._rulebook.file_format import (
     EditionsFile,
     PrincipalTableFile,
     RuleSpec,
+    SourcesFile,
     TableSpec,
     VocabularyFile,
     _Spec,
 )
 from counting_rules._rulebook.ir import APPLIES, Edition, Rule, Rulebook, Scalar, Table
 from counting_rules._rulebook.resolve import ResolveError, did_you_mean, resolve
+from counting_rules._rulebook.sources import Register, build_register, check_cited
 from counting_rules._rulebook.tables import TableError, check_hits, expand
 from counting_rules._rulebook.templates import (
     TemplateLimitError,
@@ -434,7 +436,10 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
     digest.update(text.encode())
     eds = _validate(EditionsFile, loc, "editions.yaml")
     eds_loc = loc
-    data_files = {"editions.yaml", eds.vocabulary, *eds.tables.values()}
+    data_files = {"editions.yaml", eds.vocabulary, eds.sources, *eds.tables.values()}
+    register, text = _register(base, eds, eds_loc)
+    digest.update(text.encode())
+    check_cited(eds_loc, "editions.yaml", register)
     loc, text = _read(
         base, eds.vocabulary, named_in="editions.yaml", line=eds_loc.line(("vocabulary",))
     )
@@ -451,6 +456,7 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
         line=eds_loc.line(("tables", "offence_catalogue")),
     )
     digest.update(text.encode())
+    check_cited(loc, cat_file, register)
     catalogue = _validate(CatalogueFile, loc, cat_file)
     loc, text = _read(
         base,
@@ -459,6 +465,7 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
         line=eds_loc.line(("tables", "principal_crime_table")),
     )
     digest.update(text.encode())
+    check_cited(loc, table_file, register)
     tables = _tables(catalogue, _validate(PrincipalTableFile, loc, table_file), table_file)
     raw_tables = {name: t.rows for name, t in tables.items()}
     edition_ids = [e.id for e in eds.editions]
@@ -472,6 +479,7 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
         file_id = rel[: -len(".yaml")]
         loc, text = _read(base, rel)
         digest.update(rel.encode() + text.encode())
+        check_cited(loc, rel, register, file_id)  # the whole file: every version and row
         try:
             docs = documents(file_id, loc, edition_ids)
         except VersionError as exc:
@@ -555,10 +563,17 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
         types=types,
         tables=tables,
         rules=rules,
+        sources=register,
         templates=templates,
         compiled_templates=compiled,
         digest=digest.hexdigest()[:16],
     )
+
+
+def _register(base: Traversable, eds: EditionsFile, eds_loc: Located) -> tuple[Register, str]:
+    """The source register ``editions.yaml`` names, checked against itself, and its text."""
+    loc, text = _read(base, eds.sources, named_in="editions.yaml", line=eds_loc.line(("sources",)))
+    return build_register(_validate(SourcesFile, loc, eds.sources), loc, eds.sources), text
 
 
 class _FileRule(NamedTuple):

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
+from ruamel.yaml import YAML
 
 from counting_rules import CaseFactsError, CaseFileError, Rulebook, Scenario, ScenarioError
 from counting_rules.scenario import (
@@ -246,6 +247,25 @@ class TestFiles:
         assert {("audince", 2), ("stages", 7)} <= found  # the misspelling, then the rest
         assert err.value.errors[0].field == "audince"
         assert err.value.code == "scenario"
+
+    def test_a_teaching_point_source_must_be_in_the_register(self, tmp_path: Path) -> None:
+        doc = scenario()
+        points = doc["stages"][1]["teaching_points"]
+        points[0].update(source="R1 p.43")  # an id, then where in it: accepted
+        points.append({"text": "Ask the victim.", "url": "https://example.org/x", "source": "S999"})
+        bad = tmp_path / "bad.yaml"
+        with bad.open("w", encoding="utf-8") as out:
+            YAML().dump(doc, out)
+        lines = bad.read_text(encoding="utf-8").splitlines()
+        line = next(i for i, text in enumerate(lines, 1) if text.endswith("source: S999"))
+        with pytest.raises(ScenarioError) as err:
+            load_scenario(bad)
+        assert str(err.value).startswith(
+            f"{bad}:{line}: stages.1.teaching_points.1.source: source 'S999' is not in the "
+            "source register"
+        )
+        assert err.value.errors[0].line == line
+        assert len(err.value.errors) == 1  # R1 is in the register
 
     def test_missing_folder(self, tmp_path: Path) -> None:
         with pytest.raises(CaseFileError, match="no such scenario folder"):

@@ -43,6 +43,7 @@ then:
 DATA_FILES = (
     "editions.yaml",
     "vocabulary.yaml",
+    "sources.yaml",
     "crime_types/offence_catalogue.yaml",
     "general_rules/f_principal_crime_rule/annex_c_principal_crime_table.yaml",
 )
