@@ -10,6 +10,7 @@ from counting_rules._case.files import load_case_file
 from counting_rules._common.yaml_lines import load_text
 from counting_rules._engine.decide import decide
 from counting_rules._explain.render import render_decision
+from counting_rules.decision import Decision
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "cases" / "punched_outside_pub.yaml"
 
@@ -42,16 +43,22 @@ def test_a_copy_read_is_shown_after_the_official_publication_in_every_format() -
     from counting_rules._explain.render import render_sections
     from counting_rules._explain.sections import sections
 
-    d = decide(load_case_file(EXAMPLE))
-    assert "read at" not in render_decision(d)  # no reason of this case was read in a copy
-    copy = "https://copies.example.org/hocr.pdf"
-    crime = d.crimes[0]
+    full = decide(load_case_file(EXAMPLE))
+    crime = full.crimes[0]
     first = crime.reasons[0]
-    cited = first.citation.model_copy(update={"read_at": copy})
-    reasons = (first.model_copy(update={"citation": cited}), *crime.reasons[1:])
-    d = d.model_copy(update={"crimes": (crime.model_copy(update={"reasons": reasons}),)})
-    official = f"<{cited.url}>, read at <{copy}>"
-    assert official in render_decision(d)
-    assert official in render_decision(d, markdown=True)
-    html = render_sections(sections(d), "html")
-    assert f'<a href="{cited.url}">{cited.url}</a> · read at <a href="{copy}">{copy}</a>' in html
+    others = ("incidents", "n100s", "transfers", "cancellations", "victim_duties", "findings")
+
+    def only(read_at: str | None) -> Decision:
+        cited = first.citation.model_copy(update={"read_at": read_at})
+        reason = first.model_copy(update={"citation": cited})
+        one = crime.model_copy(update={"reasons": (reason,), "absorbed": ()})
+        return full.model_copy(update={"crimes": (one,), **dict.fromkeys(others, ())})
+
+    copy = "https://copies.example.org/hocr.pdf"
+    assert "read at" not in render_decision(only(None))
+    shown = f"<{first.citation.url}>, read at <{copy}>"
+    assert shown in render_decision(only(copy))
+    assert shown in render_decision(only(copy), markdown=True)
+    html = render_sections(sections(only(copy)), "html")
+    url = first.citation.url
+    assert f'<a href="{url}">{url}</a> · read at <a href="{copy}">{copy}</a>' in html
