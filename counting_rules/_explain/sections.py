@@ -47,6 +47,11 @@ class ReasonView:
     url: str
     read_at: str | None
 
+    @property
+    def cited(self) -> str:
+        """The source in words, by the one formatter."""
+        return str(Source(self.where, self.url, self.read_at))
+
 
 @dataclass(frozen=True)
 class Item:

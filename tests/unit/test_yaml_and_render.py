@@ -57,8 +57,8 @@ def test_a_copy_read_is_shown_after_the_official_publication_in_every_format() -
     copy = "https://copies.example.org/hocr.pdf"
     assert "read at" not in render_decision(only(None))
     shown = f"<{first.citation.url}>, read at <{copy}>"
-    assert shown in render_decision(only(copy))
-    assert shown in render_decision(only(copy), markdown=True)
+    assert f"{shown}\n" in render_decision(only(copy))  # the line ends there
+    assert f"{shown}\n" in render_decision(only(copy), markdown=True)
     html = render_sections(sections(only(copy)), "html")
     url = first.citation.url
     assert f'<a href="{url}">{url}</a> · read at <a href="{copy}">{copy}</a>' in html
