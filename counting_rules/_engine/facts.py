@@ -128,6 +128,8 @@ def _allegation(al: Allegation, case: CaseFacts, people: Mapping[str, Victim]) -
         "occasion": al.occasion,
         "offender_count": len(al.offenders),
         "received_at": _epoch(received),
+        "offender_key": "+".join(sorted(set(al.offenders))),
+        "report_key": str(_epoch(received)),
     }
     _put(f, "vid", victim_of(al))
     if al.occurred_in_force is not None:

@@ -207,6 +207,10 @@ BASE_TYPES: dict[str, FactType] = {
                 "occasion": _ID,
                 "offender_count": FieldSpec("int", nullable=False),
                 "received_at": FieldSpec("int", nullable=False),
+                # Identity keys for grouping by "the same offender" and "reported together":
+                # the named offenders in a canonical order ("" for none), the receipt time.
+                "offender_key": _ID,
+                "report_key": _ID,
                 "in_force_area": _b("Did it happen in the recording force's area?"),
                 **_all_copied(c.Allegation, COPIED["allegation"]),
                 "hate_perceived": _b(

@@ -88,7 +88,11 @@ def test_rulebooks_lists_editions(
     code, out, _ = run(capsys, "rulebooks", "--format", "json")
     assert code == 0
     doc = json.loads(out)
-    assert [e["edition"] for e in doc["editions"]][:1] == ["2018"]
+    editions = doc["editions"]
+    # From before April 2015 (the 72-hour limit) to the current edition.
+    assert editions[0]["edition"] == "2014"
+    assert editions[0]["in_force_from"] < "2015-04-01"
+    assert editions[-1]["in_force_until"] is None
     assert all(e["rules"] > 0 for e in doc["editions"])
 
 
@@ -134,11 +138,12 @@ def test_report_before_the_first_edition_is_an_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     path = tmp_path / "old.yaml"
-    path.write_text(EXAMPLE.read_text().replace("2024-03-04", "2017-03-04"))
+    path.write_text(EXAMPLE.read_text().replace("2024-03-04", "2013-03-04"))
     code, out, err = run(capsys, "decide", str(path))
     assert code == 64
     assert out == ""
     assert "before the first edition" in err
+    assert "2014-04-01" in err  # names the earliest date covered
 
 
 def test_broken_rulebook_exits_78(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -199,8 +199,8 @@ def test_an_override_resolves_a_conflict(rulebook: Path) -> None:
         ),
     )
     book = load_rulebook(rulebook)
-    one = next(r for r in book.editions[0].rules if r.id == "test/one")
-    two = next(r for r in book.editions[0].rules if r.id == "test/two")
+    one = next(r for r in book.edition("2018").rules if r.id == "test/one")
+    two = next(r for r in book.edition("2018").rules if r.id == "test/two")
     assert one.stratum > two.stratum  # the guard runs after the exception is complete
     assert two.emits_applies
 
@@ -215,7 +215,7 @@ def test_crime_type_precedence_beats_general_without_an_error(rulebook: Path) ->
         ),
     )
     book = load_rulebook(rulebook)
-    one = next(r for r in book.editions[0].rules if r.id == "test/one")
+    one = next(r for r in book.edition("2018").rules if r.id == "test/one")
     assert any(p.type == "$applies" for p in one.patterns)
 
 
