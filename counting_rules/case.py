@@ -137,8 +137,11 @@ EvidenceBasis = Literal[
     "other",
 ]
 # What the information would show, if true: that the event did not happen, that what
-# happened is not a crime in law, only who the offender is (or is not), or a lawful excuse.
-EvidenceShows = Literal["did_not_occur", "not_a_crime", "offender_identity_only", "lawful_excuse"]
+# happened is not a crime in law, only who the offender is (or is not), a lawful excuse, or
+# that the offender acted in self-defence (Section C, C5).
+EvidenceShows = Literal[
+    "did_not_occur", "not_a_crime", "offender_identity_only", "lawful_excuse", "self_defence"
+]
 ProposedOutcome = Literal["crime", "no_crime"]
 # The basis an officer gives for a proposed outcome: grounds the rules accept (the account
 # is not a crime in law; credible evidence to the contrary) and grounds they never accept.
@@ -445,7 +448,8 @@ class Evidence(_Model):
     shows: EvidenceShows | None = Field(
         None,
         description="What would the information show: that it did not happen, that it is not "
-        "a crime, only who the offender is, or a lawful excuse?",
+        "a crime, only who the offender is, a lawful excuse, or that the offender acted in "
+        "self-defence?",
     )
     verified: bool | None = Field(None, description="Has the information been verified?")
     new_information: bool | None = Field(

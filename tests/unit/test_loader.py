@@ -145,8 +145,8 @@ def test_orphan_template_is_rejected(rulebook: Path) -> None:
 
 
 def test_unknown_edition_is_rejected(rulebook: Path) -> None:
-    write(rulebook, "test/bad", GOOD.replace('{from: "2018"}', '{from: "2019"}'))
-    with pytest.raises(RuleSpecError, match="unknown edition '2019'"):
+    write(rulebook, "test/bad", GOOD.replace('{from: "2018"}', '{from: "2017"}'))
+    with pytest.raises(RuleSpecError, match="unknown edition '2017'"):
         load_rulebook(rulebook)
 
 
