@@ -142,7 +142,8 @@ def deadline_problems(case: CaseFacts, d: Decision) -> list[str]:
 
 def cancellation_problems(case: CaseFacts, d: Decision) -> list[str]:
     """An allowed cancellation has the proposal's category, a decider of a known role and,
-    where the crime has a victim, a duty to tell that victim."""
+    where the crime has a victim and the category needs notice (C1, C2, C5: R1 p.26), a duty
+    to tell that victim."""
     proposal = {p.id: p for p in case.proposals}
     victim = {a.id: a.victim for a in case.allegations}
     duties = {(v.victim_id, v.duty) for v in d.victim_duties}
@@ -153,6 +154,8 @@ def cancellation_problems(case: CaseFacts, d: Decision) -> list[str]:
         if cn.category != proposal[cn.proposal_id].category or cn.decider not in DECIDERS:
             out.append(f"{cn.proposal_id}: category {cn.category}, decider {cn.decider}")
         v = victim[cn.allegation_id]
+        if cn.category not in NOTICE:
+            continue
         duty = "inform_of_transfer" if cn.category == "C1" else "inform_of_cancellation"
         if v is not None and (v, duty) not in duties:
             out.append(f"{cn.proposal_id}: allowed, but no duty {duty} to {v}")
@@ -160,6 +163,7 @@ def cancellation_problems(case: CaseFacts, d: Decision) -> list[str]:
 
 
 DECIDERS = set(DeciderRole.__args__)  # type: ignore[attr-defined]
+NOTICE = {"C1", "C2", "C5"}  # the categories the victim is told of first (R1 p.26)
 
 
 # ------------------------------------------------------------------ the property tests
