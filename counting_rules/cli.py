@@ -18,13 +18,12 @@ from counting_rules import __version__
 from counting_rules._case.files import load_case_file
 from counting_rules._cli import options
 from counting_rules._common.printable import printable
+from counting_rules._common.schemas import schemas
 from counting_rules._engine.decide import decide, default_rulebook
 from counting_rules._explain.render import render_decision
-from counting_rules._explain.rule_reference import rules_markdown
+from counting_rules._explain.rule_reference import edition_rows, rules_markdown
 from counting_rules._rulebook.ir import Rulebook
 from counting_rules._rulebook.loader import load_rulebook
-from counting_rules.case import CaseFacts
-from counting_rules.decision import Decision
 from counting_rules.errors import CountingRulesError
 
 
@@ -43,14 +42,6 @@ def _cmd_decide(args: argparse.Namespace) -> int:
     return 0
 
 
-def schemas() -> dict[str, Any]:
-    """JSON Schemas of the case input and the decision output."""
-    return {
-        "case": CaseFacts.model_json_schema(mode="validation"),
-        "decision": Decision.model_json_schema(mode="serialization"),
-    }
-
-
 def _cmd_schema(args: argparse.Namespace) -> int:
     docs = schemas()
     out = docs if args.which == "all" else docs[args.which]
@@ -60,17 +51,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 def _cmd_rulebooks(args: argparse.Namespace) -> int:
     book = _book(args.rulebook)
-    rows = [
-        {
-            "edition": e.id,
-            "title": e.title,
-            "in_force_from": e.in_force_from.isoformat(),
-            "in_force_until": e.in_force_until.isoformat() if e.in_force_until else None,
-            "rules": len(e.rules),
-            "strata": e.max_stratum + 1,
-        }
-        for e in book.editions
-    ]
+    rows = edition_rows(book)
     if args.format == "markdown":
         sys.stdout.write(rules_markdown(book))
         return 0
@@ -128,7 +109,11 @@ def _parser() -> argparse.ArgumentParser:
 def _plugins() -> list[Callable[[Any], None]]:
     """Subcommands that live in their own modules (training; rule maintenance)."""
     found: list[Callable[[Any], None]] = []
-    for name in ("counting_rules._cli.training", "counting_rules._cli.maintain"):
+    for name in (
+        "counting_rules._cli.training",
+        "counting_rules._cli.maintain",
+        "counting_rules._cli.serve",
+    ):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

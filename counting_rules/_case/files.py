@@ -57,28 +57,39 @@ def load_case_file(path: str | Path, *, limits: Limits | None = None) -> CaseFac
     p = Path(path)
     limits = limits or Limits()
     text = read_text(p, ".yaml or .json case", limits.file_bytes)
+    return case_from_text(text, str(p), limits=limits)
+
+
+def case_from_text(text: str, name: str | None, *, limits: Limits | None = None) -> CaseFacts:
+    """Parse and validate a case's YAML or JSON text; ``name`` (a file) leads each message,
+    and each error carries its line. Raises CaseFileError or CaseFactsError."""
+    limits = limits or Limits()
     try:
         located = load_case_yaml(text, limits)
     except YamlRefused as exc:
-        where = f"{p}:{exc.line}" if exc.line else str(p)
-        if exc.path is None:  # not YAML at all: the file cannot be parsed
-            raise CaseFileError(f"{where}: {exc.problem}", fix=exc.fix, line=exc.line) from None
+        where = ":".join(str(x) for x in (name, exc.line) if x)
+        lead = f"{where}: " if where else ""
+        if exc.path is None:  # not YAML at all: the text cannot be parsed
+            raise CaseFileError(f"{lead}{exc.problem}", fix=exc.fix, line=exc.line) from None
         # Valid YAML this format refuses: an invalid case, at its field.
         raise CaseFactsError(
-            f"{where}: {exc.path}: {exc.problem}", field=exc.path, fix=exc.fix, line=exc.line
+            f"{lead}{exc.path}: {exc.problem}", field=exc.path, fix=exc.fix, line=exc.line
         ) from None
     if not isinstance(located.data, dict):
-        raise CaseFileError(f"{p}: a case is a mapping with 'report' and 'allegations'")
+        shape = "a case is a mapping with 'report' and 'allegations'"
+        raise CaseFileError(f"{name or '(case)'}: {shape}")
     try:
         return parse_case(located.data, limits=limits)
     except CaseFactsError as exc:
-        raise CaseFactsError.collect([_at_line(e, p, located) for e in exc.errors]) from None
+        raise CaseFactsError.collect([_at_line(e, name, located) for e in exc.errors]) from None
 
 
-def _at_line(exc: CaseFactsError, p: Path, located: Located) -> CaseFactsError:
+def _at_line(exc: CaseFactsError, name: str | None, located: Located) -> CaseFactsError:
     line = located.line(steps(exc.field, located.data))
+    if name is None:
+        return CaseFactsError(exc.message, field=exc.field, fix=exc.fix, line=line)
     return CaseFactsError(
-        f"{p}:{line}: {exc.message}" if line else f"{p}: {exc.message}",
+        f"{name}:{line}: {exc.message}" if line else f"{name}: {exc.message}",
         field=exc.field,
         fix=exc.fix,
         line=line,

@@ -91,8 +91,15 @@ def validated(case: CaseFacts | Mapping[str, Any]) -> CaseFacts:
 
 def _model_errors(exc: ValidationError, plain: dict[str, Any]) -> list[CaseFactsError]:
     out: list[CaseFactsError] = []
-    for problem in problems(exc):
+    found = problems(exc)
+    # pydantic also reports a list "too short" when its only items failed: not a second fault.
+    failed_items = {
+        tuple(p.loc[:i]) for p in found for i, step in enumerate(p.loc) if isinstance(step, int)
+    }
+    for problem in found:
         msg, kind = problem.message, problem.kind
+        if kind == "too_short" and tuple(problem.loc) in failed_items:
+            continue
         if kind == "value_error" and not problem.loc:
             # The model's reference checks name their own paths, one problem a line.
             for line in msg.splitlines():

@@ -65,14 +65,16 @@ def decide(
     edition: str | None = None,
     evaluator: Evaluator = "durable",
     rulebook: Rulebook | None = None,
+    explain: bool = True,
 ) -> Decision:
     """Decide one case under the edition in force on its report date (or the one named).
 
     ``evaluator="durable"`` runs the rules on durable_rules; ``"reference"`` runs the
     plain-Python reference evaluator built from the same rules (faster; the test oracle).
+    ``explain=False`` skips rendering the explanations (every reason's is empty).
     """
     case = validated(case)  # a CaseFacts from model_construct or model_copy is re-checked
     book = rulebook or default_rulebook()
     ed = edition_for(book, report_date(case), edition)
     run = run_case(book, ed, case, evaluator)
-    return build(case, book, ed, run.facts, run.trace)
+    return build(case, book, ed, run.facts, run.trace, explain=explain)

@@ -52,8 +52,16 @@ def _public(fact: Fact) -> dict[str, Any]:
 
 
 class _Builder:
-    def __init__(self, case: CaseFacts, book: Rulebook, edition: Edition, trace: Sequence[Firing]):
+    def __init__(
+        self,
+        case: CaseFacts,
+        book: Rulebook,
+        edition: Edition,
+        trace: Sequence[Firing],
+        explain: bool = True,
+    ):
         self.case = case
+        self.explain = explain
         self.book = book
         self.edition = edition
         self.sure = [f for f in trace if f.variant == "sure"]
@@ -73,7 +81,9 @@ class _Builder:
             context["rule"] = {"id": rule.id, "title": rule.title}
             context["edition"] = {"id": self.edition.id, "title": self.edition.title}
             try:
-                explanation = render(template_of(self.book, rule.id), context)
+                explanation = (
+                    render(template_of(self.book, rule.id), context) if self.explain else ""
+                )
             except Exception as exc:  # a template that passed the load-time sample, not these facts
                 line = template_line(exc)
                 at = f"{rule.id}.md.j2" + (f":{line}" if line else "")
@@ -157,9 +167,13 @@ def build(
     edition: Edition,
     facts: Sequence[Fact],
     trace: Sequence[Firing],
+    *,
+    explain: bool = True,
 ) -> Decision:
-    """Assemble the decision for ``case`` from its firings."""
-    b = _Builder(case, book, edition, trace)
+    """Assemble the decision for ``case`` from its firings. With ``explain=False`` no
+    template is rendered: every reason keeps its rule, citation and facts, and its
+    explanation is empty (reasons then differ only by rule and facts)."""
+    b = _Builder(case, book, edition, trace, explain)
     recording, referrals = b.functional("recording", "aid", "allegation")
     codes, more = b.functional("classification", "aid", "allegation")
     referrals += more

@@ -4,6 +4,7 @@ the rules that encode it, their editions, confidence, and whether each is an int
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from counting_rules._rulebook.ir import Rule, Rulebook
 
@@ -24,16 +25,36 @@ AREAS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _editions(book: Rulebook, rule: Rule) -> str:
+def editions_of(book: Rulebook, rule: Rule) -> list[str]:
+    """The ids of the editions a rule is in force in, oldest first."""
     ids = [e.id for e in book.editions]
     start = ids.index(rule.in_force_from)
     end = ids.index(rule.in_force_until) if rule.in_force_until else len(ids)
-    span = ids[start:end]
+    return ids[start:end]
+
+
+def _editions(book: Rulebook, rule: Rule) -> str:
+    span = editions_of(book, rule)
     if not span:
         return "none"
-    if end == len(ids):
+    if span[-1] == book.editions[-1].id:
         return span[0] + "+"
     return span[0] if len(span) == 1 else f"{span[0]} to {span[-1]}"
+
+
+def edition_rows(book: Rulebook) -> list[dict[str, Any]]:
+    """Each edition: id, title, dates in force, rule and stratum counts."""
+    return [
+        {
+            "edition": e.id,
+            "title": e.title,
+            "in_force_from": e.in_force_from.isoformat(),
+            "in_force_until": e.in_force_until.isoformat() if e.in_force_until else None,
+            "rules": len(e.rules),
+            "strata": e.max_stratum + 1,
+        }
+        for e in book.editions
+    ]
 
 
 def area_of(rule_id: str) -> str:

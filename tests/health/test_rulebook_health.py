@@ -80,6 +80,9 @@ def test_the_wheel_ships_the_rulebooks(tmp_path: Path, book: Rulebook) -> None:
         assert f"counting_rules/rulebooks/hocr/{path.relative_to(source)}" in names, path
     assert "counting_rules/rulebooks/hocr/editions.yaml" in names
     assert "counting_rules/py.typed" in names
+    # the HTTP service's request examples and worker warm-up
+    for path in (ROOT / "examples" / "cases").glob("*.yaml"):
+        assert f"counting_rules/examples/cases/{path.name}" in names, path
 
 
 def test_rule_reference_is_up_to_date(book: Rulebook) -> None:

@@ -329,3 +329,11 @@ def test_why_not_revalidates_a_copied_case_too() -> None:
 def test_limits_themselves_are_checked(bad: dict[str, Any]) -> None:
     with pytest.raises(UsageError, match="Limits"):
         Limits(**bad)
+
+
+def test_an_invalid_only_item_is_one_problem_not_also_a_list_too_short() -> None:
+    bad = copy.deepcopy(CASE)
+    bad["allegations"][0]["injury"] = "bruised"
+    with pytest.raises(CaseFactsError) as err:
+        parse_case(bad, now=NOW)
+    assert [e.field for e in err.value.errors] == ["allegations[A1].injury"]
