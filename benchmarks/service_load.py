@@ -21,6 +21,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -37,34 +38,20 @@ def _port() -> int:
         return int(s.getsockname()[1])
 
 
-def _start(workers: int, port: int) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "counting_rules",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/v1/readyz"
-    deadline = time.monotonic() + 180
-    ready = 0
-    while time.monotonic() < deadline and ready < 3 * workers:  # every worker, most likely
-        try:
-            ready += httpx.get(url, timeout=2).status_code == 200
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    if ready == 0:
-        proc.kill()
-        raise SystemExit("the service did not start")
+def _start(workers: int, port: int, log: Path) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "counting_rules", "serve", "--port", str(port)]
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(
+            [*command, "--workers", str(workers)], stdout=sink, stderr=subprocess.STDOUT
+        )
+    deadline = time.monotonic() + 300
+    # Every worker logs "ready" once its rulebook is loaded: wait for all of them, or the
+    # first would take every connection.
+    while log.read_text("utf-8").count('"event":"ready"') < workers:
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            raise SystemExit("the service did not start")
+        time.sleep(0.3)
     return proc
 
 
@@ -81,6 +68,7 @@ def _workers(proc: subprocess.Popen[bytes], expected: int) -> list[psutil.Proces
 
 
 async def _drive(url: str, bodies: list[bytes], concurrency: int) -> dict[str, Any]:
+    """Send every body, ``concurrency`` at a time, each connection kept alive."""
     latencies: list[float] = []
     errors: dict[str, int] = {}
     queue: asyncio.Queue[bytes] = asyncio.Queue()
@@ -114,15 +102,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--requests", type=int, default=3000)
     ap.add_argument("--concurrency", type=int, default=4)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--warm-up", type=int, default=300, help="untimed requests first")
     ap.add_argument("--json", default="benchmarks/results/service-latest.json")
     args = ap.parse_args(argv)
 
     bodies = [case(args.seed, i).model_dump_json().encode() for i in range(args.requests)]
+    warm = [case(args.seed + 1, i).model_dump_json().encode() for i in range(args.warm_up)]
     port = _port()
-    proc = _start(args.workers, port)
+    log = Path(tempfile.mkdtemp()) / "serve.log"
+    proc = _start(args.workers, port, log)
     try:
         workers = _workers(proc, args.workers)
-        cpu0 = sum(sum(w.cpu_times()[:2]) for w in workers)
+        # every worker compiles each edition's rulesets on first use: not what is measured
+        asyncio.run(_drive(f"http://127.0.0.1:{port}", warm, args.concurrency))
+        before = {w.pid: sum(w.cpu_times()[:2]) for w in workers}
         rss: dict[int, list[int]] = {w.pid: [w.memory_info().rss] for w in workers}
         done = False
 
@@ -141,10 +134,12 @@ def main(argv: list[str] | None = None) -> int:
             return out
 
         result = asyncio.run(run())
-        cpu = sum(sum(w.cpu_times()[:2]) for w in workers) - cpu0
+        served = {w.pid: sum(w.cpu_times()[:2]) - before[w.pid] for w in workers}
+        cpu = sum(served.values())
     finally:
         proc.terminate()
         proc.wait(timeout=60)
+    log_text = log.read_text("utf-8")
 
     lat = sorted(result["latencies"])
     n = len(lat)
@@ -163,9 +158,12 @@ def main(argv: list[str] | None = None) -> int:
         "p50_ms": round(lat[n // 2] * 1000, 2),
         "p99_ms": round(lat[min(n - 1, int(n * 0.99))] * 1000, 2),
         "mean_ms": round(statistics.fmean(lat) * 1000, 2),
+        "worker_cpu_seconds_each": [round(c, 2) for c in served.values()],
         "worker_rss_mib": [
             {
                 "start": round(v[0] / mib, 1),
+                "quarter": round(v[len(v) // 4] / mib, 1),
+                "half": round(v[len(v) // 2] / mib, 1),
                 "end": round(v[-1] / mib, 1),
                 "peak": round(max(v) / mib, 1),
                 "samples": len(v),
@@ -183,6 +181,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     for pid_rss in doc["worker_rss_mib"]:
         print(f"  worker RSS MiB: {pid_rss}")
+    print(f"  worker CPU seconds each: {doc['worker_cpu_seconds_each']}")
+    if '"event":"crash"' in log_text:
+        print("  the service logged a crash")
+        return 1
     return 1 if result["errors"] else 0
 
 
