@@ -47,7 +47,6 @@ from counting_rules._service.problems import (
     from_error,
     problem,
     problem_response,
-    title,
 )
 from counting_rules._service.settings import Settings
 from counting_rules._version import __version__
@@ -118,27 +117,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def on_engine(work: Awaitable[T]) -> T:
         try:
             return await work
-        except Busy:
+        except (Busy, TooSlow) as exc:
+            if isinstance(exc, Busy):
+                detail = f"more than {settings.queue} decisions are waiting for this worker"
+                code, fix = "busy", "retry after a second, or start more workers"
+            else:
+                detail = f"the decision did not finish within {settings.decide_seconds:g} seconds"
+                code = "decide-timeout"
+                fix = "retry; a case within the default Limits decides in well under that"
             raise HTTPProblem(
-                problem(
-                    503,
-                    "Service busy",
-                    f"more than {settings.queue} decisions are waiting for this worker",
-                    code="busy",
-                    fix="retry after a second, or start more workers",
-                ),
-                headers={"Retry-After": "1"},
-            ) from None
-        except TooSlow:
-            raise HTTPProblem(
-                problem(
-                    503,
-                    "Service busy",
-                    f"the decision did not finish within {settings.decide_seconds:g} seconds",
-                    code="decide-timeout",
-                    fix="retry; a case within the default Limits decides in well under that",
-                ),
-                headers={"Retry-After": "1"},
+                problem(503, detail, code=code, fix=fix), headers={"Retry-After": "1"}
             ) from None
 
     def known_edition(book: Rulebook, edition: str | None) -> None:
@@ -149,7 +137,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise HTTPProblem(
                 problem(
                     400,
-                    "Bad request",
                     f"query.edition: unknown edition {edition!r}",
                     code="edition",
                     fix=f"use one of: {', '.join(ids)}, or leave it out for the edition in "
@@ -172,7 +159,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise HTTPProblem(
                 problem(
                     400,
-                    "Bad request",
                     "query.explain: explain=false is for format=json only",
                     code="explain",
                     fix="leave explain out, or ask for format=json",
@@ -225,8 +211,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise HTTPProblem(
                 problem(
                     422,
-                    "The input is not a valid request",
                     f"{len(unknown)} unknown rule id(s)",
+                    title="The input is not a valid request",
                     code="usage",
                     errors=tuple(unknown),
                 )
@@ -246,7 +232,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def decide_batch(request: Request, edition: EditionQuery = None) -> StreamingResponse:
         known_edition(engine.book, edition)
         body = await read_body(
-            request, settings.max_batch_bytes, settings.body_seconds, "max_batch_bytes"
+            request,
+            settings.max_batch_bytes,
+            settings.body_seconds,
+            "max_batch_bytes",
+            between_chunks=True,
         )
         rid = _request_id(request)
         # Read whole (bounded), then answered line by line as each is decided: reading the
@@ -271,7 +261,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     raise HTTPProblem(
                         problem(
                             413,
-                            "Content too large",
                             f"line {n} is longer than {settings.max_body_bytes} bytes",
                             code="too-large",
                             fix="one case a line, each within Limits.file_bytes",
@@ -281,7 +270,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     raise HTTPProblem(
                         problem(
                             422,
-                            "The input is not a valid case",
                             f"line {n} is empty",
                             code="case-facts",
                             fix="one JSON case on every line",
@@ -335,7 +323,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise HTTPProblem(
                 problem(
                     404,
-                    "Not found",
                     f"no rule {rule_id!r} in rulebook {book.name}",
                     code="no-rule",
                     fix=did_you_mean(rule_id, book.rules) or "see GET /v1/rulebooks",
@@ -382,7 +369,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def readyz() -> Response:
         if not engine.ready:
             raise HTTPProblem(
-                problem(503, "Service busy", "the rulebook is still loading", code="not-ready"),
+                problem(503, "the rulebook is still loading", code="not-ready"),
                 headers={"Retry-After": "1"},
             )
         book = engine.book
@@ -410,7 +397,6 @@ def _dump(p: Problem) -> dict[str, Any]:
 def _too_many(limit: int) -> Problem:
     return problem(
         413,
-        "Content too large",
         f"more than {limit} lines",
         code="too-large",
         fix="split the batch (COUNTING_RULES_SERVE_MAX_BATCH_LINES)",
@@ -423,8 +409,8 @@ def _invalid(exc: ValidationError) -> Problem:
     )
     return problem(
         422,
-        "The input is not a valid request",
         f"{len(found)} problem(s) with the request",
+        title="The input is not a valid request",
         code="request",
         errors=found,
     )
@@ -462,7 +448,6 @@ def _handlers(app: FastAPI) -> None:
         )
         p = problem(
             400,
-            "Bad request",
             "; ".join(f"{e.path}: {e.problem}" for e in errors) or "bad request",
             code="request",
             errors=errors,
@@ -473,7 +458,7 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
         status = exc.status_code
-        p = problem(status, title(status), str(exc.detail), code=f"http-{status}")
+        p = problem(status, str(exc.detail), code=f"http-{status}")
         return problem_response(p, _request_id(request), dict(exc.headers or {}))
 
     @app.exception_handler(Exception)
@@ -482,7 +467,6 @@ def _handlers(app: FastAPI) -> None:
         event("crash", _request_id(request), level=40, type=type(exc).__name__)
         p = problem(
             500,
-            "Internal error",
             "the service failed on this request; the request id finds it in the log",
             code="internal",
         )

@@ -25,7 +25,6 @@ def too_large(limit: int, setting: str) -> HTTPProblem:
     return HTTPProblem(
         problem(
             413,
-            "Content too large",
             f"the body is larger than the limit of {limit} bytes",
             code="too-large",
             fix=f"split it (the limit is set by COUNTING_RULES_SERVE_{setting.upper()})",
@@ -37,7 +36,6 @@ def too_slow(seconds: float) -> HTTPProblem:
     return HTTPProblem(
         problem(
             408,
-            "Request timeout",
             f"the body did not arrive within {seconds:g} seconds",
             code="body-timeout",
             fix="send the whole body at once",
@@ -67,10 +65,16 @@ async def _chunks(request: Request, seconds: float) -> AsyncIterator[bytes]:
 
 
 async def read_body(
-    request: Request, limit: int, seconds: float, setting: str = "max_body_bytes"
+    request: Request,
+    limit: int,
+    seconds: float,
+    setting: str = "max_body_bytes",
+    *,
+    between_chunks: bool = False,
 ) -> bytes:
-    """The whole body: 413 past ``limit`` bytes, 408 if it takes longer than ``seconds``
-    (for a batch, ``seconds`` between two chunks: a large body may take longer in all)."""
+    """The whole body: 413 past ``limit`` bytes (``setting`` names the limit to raise), 408
+    if it takes longer than ``seconds`` — with ``between_chunks``, longer than ``seconds``
+    between two chunks (a large batch may take longer in all)."""
     check_declared(request, limit, setting)
 
     async def collect() -> bytes:
@@ -83,7 +87,7 @@ async def read_body(
             parts.append(chunk)
         return b"".join(parts)
 
-    if setting != "max_body_bytes":
+    if between_chunks:
         return await collect()
     try:
         return await asyncio.wait_for(collect(), timeout=seconds)

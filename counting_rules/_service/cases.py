@@ -29,7 +29,6 @@ def _unsupported(media: str, what: str) -> HTTPProblem:
     return HTTPProblem(
         problem(
             415,
-            "Unsupported media type",
             f"Content-Type {media!r} is not {what}",
             code="media-type",
             fix="send the case as application/json or application/yaml",

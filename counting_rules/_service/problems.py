@@ -64,27 +64,35 @@ def case_problems(exc: CaseFactsError, prefix: str = "") -> tuple[FieldProblem, 
 
 def problem(
     status: int,
-    title: str,
     detail: str,
     *,
     code: str,
     fix: str | None = None,
     errors: tuple[FieldProblem, ...] = (),
+    title: str | None = None,
 ) -> Problem:
+    """A problem document; its title is the status's own (``_TITLES``) unless given."""
     return Problem(
-        type=_urn(code), title=title, status=status, detail=detail, fix=fix, errors=errors
+        type=_urn(code),
+        title=title or _TITLES.get(status, "Error"),
+        status=status,
+        detail=detail,
+        fix=fix,
+        errors=errors,
     )
 
 
 def from_error(exc: CountingRulesError, status: int, prefix: str = "") -> Problem:
     """The problem document of one of the package's own errors."""
     errors = case_problems(exc, prefix) if isinstance(exc, CaseFactsError) else ()
-    detail = f"{len(errors)} problem(s) with the input" if len(errors) > 1 else exc.message
     if len(errors) == 1:
         detail = f"{errors[0].path}: {errors[0].problem}"
+    elif errors:
+        detail = f"{len(errors)} problem(s) with the input"
+    else:
+        detail = exc.message
     return problem(
         status,
-        _TITLES.get(status, "Error"),
         detail,
         code=exc.code,
         fix=exc.fix,
@@ -113,7 +121,3 @@ _TITLES = {
     500: "Internal error",
     503: "Service busy",
 }
-
-
-def title(status: int) -> str:
-    return _TITLES.get(status, "Error")
