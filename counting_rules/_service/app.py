@@ -165,7 +165,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 )
             )
         body = await read_body(request, settings.max_body_bytes, settings.body_seconds)
-        case = parse_body(body, request.headers.get("content-type", ""))
+        case = parse_body(body, request.headers.get("content-type", ""), settings.limits)
         decision = await on_engine(engine.decide(case, edition, explain))
         if fmt == "json":
             return Response(decision.model_dump_json(indent=2) + "\n", media_type=_MEDIA[fmt])
@@ -176,7 +176,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def still_needed(request: Request, edition: EditionQuery = None) -> StillNeededAnswer:
         known_edition(engine.book, edition)
         body = await read_body(request, settings.max_body_bytes, settings.body_seconds)
-        case = parse_body(body, request.headers.get("content-type", ""))
+        case = parse_body(body, request.headers.get("content-type", ""), settings.limits)
         d = await on_engine(engine.decide(case, edition, explain=False))
         return StillNeededAnswer(
             case_id=d.case_id,
@@ -192,12 +192,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         book = engine.book
         known_edition(book, edition)
         body = await read_body(request, settings.max_body_bytes, settings.body_seconds)
-        raw = parse_json_document(body, request.headers.get("content-type", ""))
+        raw = parse_json_document(body, request.headers.get("content-type", ""), settings.limits)
         try:
             asked = WhyNotRequest.model_validate(raw)
         except ValidationError as exc:
             raise HTTPProblem(_invalid(exc)) from None
-        case = parse_mapping(asked.case, prefix="case.")
+        case = parse_mapping(asked.case, prefix="case.", limits=settings.limits)
         unknown = [
             FieldProblem(
                 path=f"rule_ids[{i}]",
@@ -275,7 +275,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                             fix="one JSON case on every line",
                         )
                     )
-                case = parse_body(raw, "application/json")
+                case = parse_body(raw, "application/json", settings.limits)
                 d = await on_engine(engine.decide(case, edition))
             except HTTPProblem as exc:
                 return _json({"line": n, "problem": _dump(exc.problem)}) + b"\n", False

@@ -36,38 +36,39 @@ def _unsupported(media: str, what: str) -> HTTPProblem:
     )
 
 
-def _json_of(body: bytes) -> Any:
+def _json_of(body: bytes, limits: Limits) -> Any:
     try:
-        return load_json(body, Limits())
+        return load_json(body, limits)
     except CaseFactsError as exc:  # not JSON (or too deep to read): the syntax, a 400
         raise HTTPProblem(from_error(CaseFileError(exc.message, fix=exc.fix), 400)) from None
 
 
-def parse_body(body: bytes, content_type: str) -> CaseFacts:
-    """The case in a request body. Raises HTTPProblem, CaseFileError or CaseFactsError."""
+def parse_body(body: bytes, content_type: str, limits: Limits) -> CaseFacts:
+    """The case in a request body, within ``limits`` (the worker's, from its settings).
+    Raises HTTPProblem, CaseFileError or CaseFactsError."""
     media = _media(content_type)
     if media in JSON_TYPES or media.endswith("+json"):
-        return parse_case(_json_of(body))
+        return parse_case(_json_of(body, limits), limits=limits)
     if media in YAML_TYPES:
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise CaseFileError(f"(case): not UTF-8 text (byte {exc.start})") from None
-        return case_from_text(text, None)
+        return case_from_text(text, None, limits=limits)
     raise _unsupported(media, "JSON or YAML")
 
 
-def parse_json_document(body: bytes, content_type: str) -> Any:
+def parse_json_document(body: bytes, content_type: str, limits: Limits) -> Any:
     """A JSON request document (why-not): decoded, not yet validated."""
     media = _media(content_type)
     if not (media in JSON_TYPES or media.endswith("+json")):
         raise _unsupported(media, "JSON")
-    return _json_of(body)
+    return _json_of(body, limits)
 
 
-def parse_mapping(data: Any, prefix: str) -> CaseFacts:
+def parse_mapping(data: Any, prefix: str, limits: Limits) -> CaseFacts:
     """A case inside a larger document; each problem's path gets ``prefix``."""
     try:
-        return parse_case(data)
+        return parse_case(data, limits=limits)
     except CaseFactsError as exc:
         raise HTTPProblem(from_error(exc, 422, prefix)) from None

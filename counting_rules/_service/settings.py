@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from counting_rules._common.limits import MAX_FILE_BYTES
+from counting_rules._common.limits import MAX_FILE_BYTES, Limits
 from counting_rules.errors import UsageError
 
 __all__ = ["ENV_PREFIX", "Settings"]
@@ -54,6 +54,11 @@ class Settings:
             if value is not None:
                 out[ENV_PREFIX + f.name.upper()] = str(value)
         return out
+
+    @property
+    def limits(self) -> Limits:
+        """The case limits of every request: one case may be as large as the body allows."""
+        return Limits(file_bytes=self.max_body_bytes)
 
     def scenario_folder(self) -> Path | None:
         if self.scenarios:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import httpx
 
 from counting_rules import decide, default_rulebook, why_not
+from counting_rules._common.limits import MAX_FILE_BYTES
 from counting_rules._common.schemas import schemas
 from counting_rules.scenario import default_scenarios, load_scenarios
 
+from .conftest import start, stop
 from .test_problems import case, problem_of
 
 RULE = "general_rules/ncrs/record_when_test_met"
@@ -136,3 +139,23 @@ def test_openapi_has_the_library_models_and_an_example_for_every_request(
             assert problems, (method, path)
             for status in problems:
                 assert "application/problem+json" in op["responses"][status]["content"]
+
+
+def test_a_worker_with_a_larger_body_limit_takes_a_case_that_large(
+    tmp_path: Path, http: httpx.Client
+) -> None:
+    # One limit: a case may be as large as max_body_bytes, above the library's 1 MiB default.
+    text = json.dumps(case())
+    body = text[:-1] + " " * (MAX_FILE_BYTES + 1000) + "}"  # valid JSON, over 1 MiB
+    json_type = {"content-type": "application/json"}
+    big = start(tmp_path, max_body_bytes=str(2 * MAX_FILE_BYTES))
+    try:
+        with httpx.Client(base_url=big.url, timeout=60) as c:
+            r = c.post("/v1/decide", content=body, headers=json_type)
+            assert r.status_code == 200, r.text[:300]
+            assert r.json() == json.loads(decide(case()).model_dump_json())
+            r = c.post("/v1/decide/batch", content=body + "\n")
+            assert json.loads(r.text.splitlines()[-1])["summary"]["decided"] == 1
+    finally:
+        stop(big)
+    assert http.post("/v1/decide", content=body, headers=json_type).status_code == 413
