@@ -42,6 +42,16 @@ def register(subparsers: Any) -> None:
         help="report generated-case findings only for this rule id or folder (repeatable)",
     )
     c.add_argument("--seed", type=int, default=0)
+    c.add_argument(
+        "--witnesses",
+        metavar="FILE",
+        help="stored witness cases (gzipped JSON): each is tried before a search for its rule",
+    )
+    c.add_argument(
+        "--save-witnesses",
+        action="store_true",
+        help="write --witnesses FILE afresh with every witness this run confirmed or found",
+    )
     c.add_argument("--quiet", action="store_true", help="no progress on stderr")
     c.set_defaults(func=_cmd_check)
     v = subparsers.add_parser(
@@ -103,6 +113,10 @@ def _known_rules(book: Rulebook, selectors: tuple[str, ...]) -> None:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from counting_rules._maintain.check import Options, check
+    from counting_rules._maintain.witness_store import Witnesses
+
+    if args.save_witnesses and not args.witnesses:
+        raise UsageError("--save-witnesses needs --witnesses FILE", fix="name the file to write")
 
     def progress(message: str) -> None:
         if not args.quiet:
@@ -114,12 +128,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
         seed=args.seed,
         rules=tuple(args.rule),
         progress=progress,
+        witnesses=Witnesses(Path(args.witnesses)) if args.witnesses else None,
     )
     if opts.rules:
         _known_rules(
             load_rulebook(args.rulebook) if args.rulebook else default_rulebook(), opts.rules
         )
     findings = check(args.rulebook, opts)
+    if opts.witnesses is not None and args.save_witnesses:
+        written = opts.witnesses.save()
+        progress(f"saved {written} witnesses to {args.witnesses}")
     if args.format == "json":
         doc = [
             {

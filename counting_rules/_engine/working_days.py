@@ -12,14 +12,15 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
+# The module itself, not holidays.country_holidays: that imports every country (~0.2 s).
+from holidays.countries.united_kingdom import UnitedKingdom
 
 LONDON = ZoneInfo("Europe/London")
 
 
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+    return frozenset(UnitedKingdom(subdiv="ENG", years=year))  # type: ignore[no-untyped-call]
 
 
 def is_working_day(day: date) -> bool:

@@ -20,6 +20,7 @@ from typing import Any
 from counting_rules import case as c
 from counting_rules._common.yaml_lines import Located, load_text
 from counting_rules._engine.actions import Firing
+from counting_rules._engine.decide import default_rulebook
 from counting_rules._engine.decision_builder import _Builder
 from counting_rules._engine.facts import fact_key
 from counting_rules._maintain.witness import (
@@ -30,6 +31,7 @@ from counting_rules._maintain.witness import (
     sure_rules,
     witness,
 )
+from counting_rules._maintain.witness_store import Witnesses
 from counting_rules._rulebook.completeness import describe, gaps, stale
 from counting_rules._rulebook.file_format import TableSpec
 from counting_rules._rulebook.ir import Edition, Rulebook
@@ -211,6 +213,8 @@ class Options:
     shrink_budget: int = 400
     rules: tuple[str, ...] = ()
     progress: Callable[[str], None] = field(default=lambda _msg: None)
+    # Stored witnesses tried before a search; each rule fired is recorded in it.
+    witnesses: Witnesses | None = None
 
     def wanted(self, rule_id: str) -> bool:
         return not self.rules or any(names(r, rule_id) for r in self.rules)
@@ -234,7 +238,7 @@ def check(
 
     found = _static(base, shown)
     try:
-        book = load_rulebook(base)
+        book = default_rulebook() if root is None else load_rulebook(base)
     except RulebookError as exc:
         if not any(f.file == shown(exc.file) for f in found):
             message = exc.one_line().split(": ", 2 if exc.rule_id else 1)[-1]
@@ -329,7 +333,11 @@ def _dynamic(
     broken: dict[str, tuple[int | None, str]] = {}
     for sample in draw_examples(edition_cases(edition), opts.examples, opts.seed):
         trace = evaluate(book, edition, sample)
-        fired |= sure_rules(trace)
+        new = sure_rules(trace) - fired
+        fired |= new
+        if opts.witnesses is not None:
+            for rid in new:
+                opts.witnesses.add(edition.id, rid, sample)
         for clash in conflicts(book, trace):
             clashes.setdefault(clash, sample)
         for rid, problem in _render_failures(book, edition, sample, trace).items():
@@ -338,8 +346,13 @@ def _dynamic(
     for rule in edition.rules:
         if rule.id in fired or not opts.wanted(rule.id):
             continue
-        opts.progress(f"edition {edition.id}: searching for a case that fires {rule.id}")
-        case = witness(book, edition, rule.id, budget=opts.budget, rng_seed=opts.seed)
+        stored = opts.witnesses
+        case = stored.fires(book, edition, rule.id) if stored is not None else None
+        if case is None:
+            opts.progress(f"edition {edition.id}: searching for a case that fires {rule.id}")
+            case = witness(book, edition, rule.id, budget=opts.budget, rng_seed=opts.seed)
+            if case is not None and stored is not None:
+                stored.add(edition.id, rule.id, case)
         if case is None:
             out.append(
                 Finding(

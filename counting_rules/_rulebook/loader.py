@@ -30,6 +30,7 @@ from ruamel.yaml.events import (
 
 from counting_rules._common.validation import Problem, problems
 from counting_rules._common.yaml_lines import Located, load_text
+from counting_rules._rulebook.cache import cached
 from counting_rules._rulebook.editions import applies_type, compile_edition
 from counting_rules._rulebook.fact_types import BASE_TYPES, OUTCOME_TYPES, FactType, FieldSpec
 from counting_rules._rulebook.file_format import (
@@ -421,7 +422,10 @@ def _check_template(
 
 
 def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
-    """Load, validate and compile a rulebook folder (default: the shipped HOCR rulebook)."""
+    """Load, validate and compile a rulebook folder (default: the shipped HOCR rulebook).
+
+    A rulebook that loaded before, unchanged, comes from the compiled-rulebook cache
+    (:mod:`counting_rules._rulebook.cache`); any change to its files is loaded afresh."""
     if root is None:
         base: Traversable = default_root()
     elif isinstance(root, str | Path):
@@ -430,8 +434,12 @@ def load_rulebook(root: Traversable | Path | str | None = None) -> Rulebook:
         base = root
     if not base.joinpath("editions.yaml").is_file():
         raise RuleSpecError(f"{base}: no editions.yaml here; is this a rulebook folder?")
-    digest = hashlib.sha256()
     files = _walk(base)  # first: a symlink out of the folder or a loop stops everything
+    return cached(base, files, lambda: _build(base, files))
+
+
+def _build(base: Traversable, files: list[str]) -> Rulebook:
+    digest = hashlib.sha256()
     loc, text = _read(base, "editions.yaml")
     digest.update(text.encode())
     eds = _validate(EditionsFile, loc, "editions.yaml")

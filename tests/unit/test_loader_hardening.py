@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 from jinja2 import TemplateError
 
+import counting_rules
 from counting_rules import RulebookError, RuleSpecError, RuleTemplateError, load_rulebook
+from counting_rules._rulebook.cache import cache_dir
 from counting_rules._rulebook.loader import MAX_FILE_BYTES, default_root
 from counting_rules._rulebook.templates import (
     MAX_OUTPUT,
@@ -59,12 +61,19 @@ def outside(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def opened(monkeypatch: pytest.MonkeyPatch, book: Path, outside: Path) -> list[Path]:
-    """Every path opened through pathlib once the folder and the outside file are written."""
+    """Every path opened through pathlib once the folder and the outside file are written,
+    but for the package's own source and its compiled-rulebook cache (which the cache key
+    and the cache read, whatever the rulebook says)."""
     paths: list[Path] = []
     real_open = Path.open
+    own = [Path(counting_rules.__file__).parent.resolve()]
+    if (folder := cache_dir()) is not None:
+        own.append(folder.resolve())
 
     def spy(self: Path, *args: object, **kwargs: object) -> object:
-        paths.append(self.resolve())
+        resolved = self.resolve()
+        if not any(resolved.is_relative_to(p) for p in own):
+            paths.append(resolved)
         return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
 
     monkeypatch.setattr(Path, "open", spy)
