@@ -47,8 +47,8 @@ COUNTS = [
     (354, 470, "75.3", "Violent crimes, l.116: 354 of 470 domestic abuse reports recorded"),
     (4, 15, "26.7", "Crime reports held on other systems, l.198: 4 of 15 recorded"),
     (18, 20, "90.0", "Modern slavery, l.220: 18 of 20 crimes correctly recorded"),
-    (11, 19, "57.9", "Rape (N100), l.173-180: 11 of 19 N100 records correct"),
-    (12, 19, "63.2", "Rape (N100), l.182: an N100 made in 12 of the 19 that needed one"),
+    (11, 19, "57.9", "Rape (N100), l.173-178: 11 of 19 N100 records kept rightly as N100s"),
+    (12, 19, "63.2", "Rape (N100), l.180: an N100 made in 12 of the 19 that needed one"),
 ]
 
 
