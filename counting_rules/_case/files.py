@@ -51,9 +51,12 @@ def read_mapping_file(p: Path, what: str, shape: str) -> Located:
 
 
 def load_case_file(path: str | Path, *, limits: Limits | None = None) -> CaseFacts:
-    """Parse and validate one case file. Raises CaseFileError or CaseFactsError.
+    """Read and validate one case file, YAML or JSON (public as ``counting_rules.load_case``).
 
-    The file is read as YAML 1.2 (JSON is YAML) with no tags, anchors or directives."""
+    The file is read as YAML 1.2 (JSON is YAML) with no tags, anchors or directives, within
+    ``limits`` (default :class:`Limits`). Raises CaseFileError when the file is missing,
+    unreadable, too large or not YAML/JSON, and CaseFactsError naming every invalid field
+    with its line."""
     p = Path(path)
     limits = limits or Limits()
     text = read_text(p, ".yaml or .json case", limits.file_bytes)
