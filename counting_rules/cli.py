@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from counting_rules import __version__
-from counting_rules._case.files import load_case_file
+from counting_rules._case.files import load_case_file, load_case_stream
 from counting_rules._cli import options
 from counting_rules._common.printable import printable
 from counting_rules._common.schemas import schemas
@@ -33,7 +33,8 @@ def _book(path: str | None) -> Rulebook:
 
 def _cmd_decide(args: argparse.Namespace) -> int:
     book = _book(args.rulebook)
-    case = load_case_file(args.case)
+    # "-" is standard input, read with the same rules and limits as a file.
+    case = load_case_stream(sys.stdin.buffer) if args.case == "-" else load_case_file(args.case)
     decision = decide(case, edition=args.edition, evaluator=args.evaluator, rulebook=book)
     if args.format == "json":
         sys.stdout.write(decision.model_dump_json(indent=2) + "\n")
@@ -90,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
             options.evaluator(),
         ],
     )
-    d.add_argument("case", help="path of a case file (.yaml or .json)")
+    d.add_argument("case", help="path of a case file (.yaml or .json), or - for standard input")
     d.set_defaults(func=_cmd_decide)
     s = sub.add_parser("schema", help="print the JSON Schema of cases and decisions")
     s.add_argument("which", nargs="?", choices=("all", "case", "decision"), default="all")
