@@ -1,8 +1,8 @@
 """The ``counting-rules`` command line.
 
-Exit codes: 0 done; 2 bad usage; 64 unknown edition; 65 invalid case facts; 66 case file
-missing or unreadable; 70 engine failure; 78 invalid rulebook. Errors print one line to
-stderr naming the field or rule and the fix; no decision is printed after an error.
+Exit codes are listed once, in ``_cli.exits``, and each command's ``--help`` gives its own.
+Errors print one line to stderr naming the field or rule and the fix; no decision is printed
+after an error.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from counting_rules import __version__
 from counting_rules._case.files import load_case_file, load_case_stream
-from counting_rules._cli import options
+from counting_rules._cli import exits, options
 from counting_rules._common.printable import printable
 from counting_rules._common.schemas import schemas
 from counting_rules._engine.decide import decide, default_rulebook
@@ -40,7 +40,15 @@ def _cmd_decide(args: argparse.Namespace) -> int:
         sys.stdout.write(decision.model_dump_json(indent=2) + "\n")
     else:
         sys.stdout.write(printable(render_decision(decision, markdown=args.format == "markdown")))
-    return 0
+    if args.fail_on_incomplete and not decision.complete:
+        # Counts only: the questions' text could carry what the case says.
+        print(
+            f"counting-rules: the decision is not complete ({len(decision.still_needed)} "
+            f"question(s) still needed); exit {exits.INCOMPLETE}",
+            file=sys.stderr,
+        )
+        return exits.INCOMPLETE
+    return exits.DONE
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -92,6 +100,12 @@ def _parser() -> argparse.ArgumentParser:
         ],
     )
     d.add_argument("case", help="path of a case file (.yaml or .json), or - for standard input")
+    d.add_argument(
+        "--fail-on-incomplete",
+        action="store_true",
+        help=f"exit {exits.INCOMPLETE} after printing the decision if it is not complete "
+        "(something still needed, undecided, referred or unclassified)",
+    )
     d.set_defaults(func=_cmd_decide)
     s = sub.add_parser("schema", help="print the JSON Schema of cases and decisions")
     s.add_argument("which", nargs="?", choices=("all", "case", "decision"), default="all")

@@ -230,3 +230,47 @@ def test_decide_dash_validates_stdin_as_strictly_as_a_file(
     assert (got, out) == (code, "")
     assert text in err
     assert err.count("\n") == 1
+
+
+# ---------------------------------------------------------------- decide --fail-on-incomplete
+
+
+@pytest.fixture
+def incomplete(tmp_path: Path) -> Path:
+    """The example with the injury not yet asked about: a question is still needed."""
+    path = tmp_path / "incomplete.yaml"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8").replace("    injury: none\n", ""))
+    return path
+
+
+def test_fail_on_incomplete_exits_3_after_printing_the_decision(
+    capsys: pytest.CaptureFixture[str], incomplete: Path
+) -> None:
+    code, out, err = run(
+        capsys, "decide", str(incomplete), "--fail-on-incomplete", "--format", "json"
+    )
+    assert code == 3
+    assert json.loads(out)["still_needed"]  # the decision, as usual, then the code
+    assert "not complete (1 question(s) still needed); exit 3" in err
+
+
+def test_an_incomplete_decision_exits_0_without_the_option(
+    capsys: pytest.CaptureFixture[str], incomplete: Path
+) -> None:
+    code, out, err = run(capsys, "decide", str(incomplete))
+    assert (code, err) == (0, "")
+    assert "Record crime:" in out
+
+
+def test_fail_on_incomplete_exits_0_on_a_complete_decision(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "decide", str(EXAMPLE), "--fail-on-incomplete")
+    assert (code, err) == (0, "")
+    assert "Record crime:" in out
+
+
+def test_fail_on_incomplete_leaves_errors_their_own_codes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(capsys, "decide", "no/such.yaml", "--fail-on-incomplete")[0] == 66
