@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -151,5 +152,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-def run() -> None:  # pragma: no cover - console-script entry point
-    raise SystemExit(main())
+def run() -> None:  # pragma: no cover - run in a subprocess by tests/cli/test_pipes.py
+    """The console-script entry point: ``main()``, quiet when the output's reader goes away."""
+    try:
+        code = main()
+        sys.stdout.flush()  # a closed pipe shows here, where it can be caught, not at exit
+    except BrokenPipeError:
+        # As the Python docs advise (signal module, "Note on SIGPIPE"): point stdout at
+        # devnull so the interpreter's flush at exit cannot fail again with a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = exits.BROKEN_PIPE
+    raise SystemExit(code)
