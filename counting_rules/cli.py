@@ -18,6 +18,7 @@ from typing import Any
 from counting_rules import __version__
 from counting_rules._case.files import load_case_file, load_case_stream
 from counting_rules._cli import exits, options
+from counting_rules._cli.epilog import epilog
 from counting_rules._common.printable import printable
 from counting_rules._common.schemas import schemas
 from counting_rules._engine.decide import decide, default_rulebook
@@ -88,6 +89,14 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="counting-rules",
         description="Decide what must be recorded under the Home Office Counting Rules, and why.",
+        **epilog(
+            [
+                "counting-rules decide examples/cases/punched_outside_pub.yaml",
+                "counting-rules rulebooks",
+            ],
+            sorted(exits.MEANINGS),
+            note="Each command's --help gives its own examples and exit codes.",
+        ),
     )
     p.add_argument("--version", action="version", version=f"counting-rules {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
@@ -99,6 +108,14 @@ def _parser() -> argparse.ArgumentParser:
             options.output("text", "json", "markdown"),
             options.evaluator(),
         ],
+        **epilog(
+            [
+                "counting-rules decide examples/cases/punched_outside_pub.yaml",
+                "counting-rules decide - --format json < examples/cases/punched_outside_pub.yaml",
+                "counting-rules decide examples/cases/domestic_incident.yaml --fail-on-incomplete",
+            ],
+            [exits.INCOMPLETE, 64, 65, 66, 70, 78],
+        ),
     )
     d.add_argument("case", help="path of a case file (.yaml or .json), or - for standard input")
     d.add_argument(
@@ -108,13 +125,25 @@ def _parser() -> argparse.ArgumentParser:
         "(something still needed, undecided, referred or unclassified)",
     )
     d.set_defaults(func=_cmd_decide)
-    s = sub.add_parser("schema", help="print the JSON Schema of cases and decisions")
+    s = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of cases and decisions",
+        **epilog(["counting-rules schema case > case.schema.json", "counting-rules schema"]),
+    )
     s.add_argument("which", nargs="?", choices=("all", "case", "decision"), default="all")
     s.set_defaults(func=_cmd_schema)
     r = sub.add_parser(
         "rulebooks",
         help="list editions and rule counts (loads and checks)",
         parents=[options.rulebook(), options.output("text", "json", "markdown")],
+        **epilog(
+            [
+                "counting-rules rulebooks",
+                "counting-rules rulebooks --format markdown > rules.md",
+                "counting-rules rulebooks --rulebook my-rulebook/",
+            ],
+            [78],
+        ),
     )
     r.set_defaults(func=_cmd_rulebooks)
     for register in _plugins():

@@ -28,7 +28,7 @@ MEANINGS: dict[int, str] = {
     DONE: "done",
     BAD_USAGE: "bad usage: an unknown option or a missing argument",
     INCOMPLETE: "the decision is not complete (only with --fail-on-incomplete)",
-    UsageError.exit_code: "unknown edition or rule id (EditionNotFoundError shares it)",
+    UsageError.exit_code: "unknown edition or rule id, or an argument it cannot use",
     CaseFactsError.exit_code: "invalid case or scenario",
     CaseFileError.exit_code: "case file missing, unreadable, too large or not YAML/JSON",
     EngineError.exit_code: "engine failure",
