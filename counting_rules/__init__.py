@@ -5,6 +5,7 @@ The public API is listed here, once, and pinned by a test. Everything else is pr
 
 from __future__ import annotations
 
+from counting_rules._case.files import load_case_file as load_case
 from counting_rules._common.limits import Limits
 from counting_rules._engine.decide import (
     decide,
@@ -108,6 +109,7 @@ __all__ = [
     "decide",
     "default_rulebook",
     "edition_for",
+    "load_case",
     "load_rulebook",
     "parse_case",
     "why_not",

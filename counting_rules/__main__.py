@@ -1,5 +1,5 @@
-"""``python -m counting_rules`` runs the CLI."""
+"""``python -m counting_rules`` runs the CLI, as the ``counting-rules`` script does."""
 
-from counting_rules.cli import main
+from counting_rules.cli import run
 
-raise SystemExit(main())
+run()

@@ -1,8 +1,8 @@
 """The ``counting-rules`` command line.
 
-Exit codes: 0 done; 2 bad usage; 64 unknown edition; 65 invalid case facts; 66 case file
-missing or unreadable; 70 engine failure; 78 invalid rulebook. Errors print one line to
-stderr naming the field or rule and the fix; no decision is printed after an error.
+Exit codes are listed once, in ``_cli.exits``, and each command's ``--help`` gives its own.
+Errors print one line to stderr naming the field or rule and the fix; no decision is printed
+after an error.
 """
 
 from __future__ import annotations
@@ -10,13 +10,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from counting_rules import __version__
-from counting_rules._case.files import load_case_file
-from counting_rules._cli import options
+from counting_rules._case.files import load_case_file, load_case_stream
+from counting_rules._cli import exits, options
+from counting_rules._cli.epilog import epilog
 from counting_rules._common.printable import printable
 from counting_rules._common.schemas import schemas
 from counting_rules._engine.decide import decide, default_rulebook
@@ -33,13 +35,22 @@ def _book(path: str | None) -> Rulebook:
 
 def _cmd_decide(args: argparse.Namespace) -> int:
     book = _book(args.rulebook)
-    case = load_case_file(args.case)
+    # "-" is standard input, read with the same rules and limits as a file.
+    case = load_case_stream(sys.stdin.buffer) if args.case == "-" else load_case_file(args.case)
     decision = decide(case, edition=args.edition, evaluator=args.evaluator, rulebook=book)
     if args.format == "json":
         sys.stdout.write(decision.model_dump_json(indent=2) + "\n")
     else:
         sys.stdout.write(printable(render_decision(decision, markdown=args.format == "markdown")))
-    return 0
+    if args.fail_on_incomplete and not decision.complete:
+        # Counts only: the questions' text could carry what the case says.
+        print(
+            f"counting-rules: the decision is not complete ({len(decision.still_needed)} "
+            f"question(s) still needed); exit {exits.INCOMPLETE}",
+            file=sys.stderr,
+        )
+        return exits.INCOMPLETE
+    return exits.DONE
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -78,6 +89,14 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="counting-rules",
         description="Decide what must be recorded under the Home Office Counting Rules, and why.",
+        **epilog(
+            [
+                "counting-rules decide examples/cases/punched_outside_pub.yaml",
+                "counting-rules rulebooks",
+            ],
+            sorted(exits.MEANINGS),
+            note="Each command's --help gives its own examples and exit codes.",
+        ),
     )
     p.add_argument("--version", action="version", version=f"counting-rules {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
@@ -89,16 +108,42 @@ def _parser() -> argparse.ArgumentParser:
             options.output("text", "json", "markdown"),
             options.evaluator(),
         ],
+        **epilog(
+            [
+                "counting-rules decide examples/cases/punched_outside_pub.yaml",
+                "counting-rules decide - --format json < examples/cases/punched_outside_pub.yaml",
+                "counting-rules decide examples/cases/domestic_incident.yaml --fail-on-incomplete",
+            ],
+            [exits.INCOMPLETE, 64, 65, 66, 70, 78],
+        ),
     )
-    d.add_argument("case", help="path of a case file (.yaml or .json)")
+    d.add_argument("case", help="path of a case file (.yaml or .json), or - for standard input")
+    d.add_argument(
+        "--fail-on-incomplete",
+        action="store_true",
+        help=f"exit {exits.INCOMPLETE} after printing the decision if it is not complete "
+        "(something still needed, undecided, referred or unclassified)",
+    )
     d.set_defaults(func=_cmd_decide)
-    s = sub.add_parser("schema", help="print the JSON Schema of cases and decisions")
+    s = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of cases and decisions",
+        **epilog(["counting-rules schema case > case.schema.json", "counting-rules schema"]),
+    )
     s.add_argument("which", nargs="?", choices=("all", "case", "decision"), default="all")
     s.set_defaults(func=_cmd_schema)
     r = sub.add_parser(
         "rulebooks",
         help="list editions and rule counts (loads and checks)",
         parents=[options.rulebook(), options.output("text", "json", "markdown")],
+        **epilog(
+            [
+                "counting-rules rulebooks",
+                "counting-rules rulebooks --format markdown > rules.md",
+                "counting-rules rulebooks --rulebook my-rulebook/",
+            ],
+            [78],
+        ),
     )
     r.set_defaults(func=_cmd_rulebooks)
     for register in _plugins():
@@ -136,5 +181,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-def run() -> None:  # pragma: no cover - console-script entry point
-    raise SystemExit(main())
+def run() -> None:  # pragma: no cover - run in a subprocess by tests/cli/test_pipes.py
+    """The console-script entry point: ``main()``, quiet when the output's reader goes away."""
+    try:
+        code = main()
+        sys.stdout.flush()  # a closed pipe shows here, where it can be caught, not at exit
+    except BrokenPipeError:
+        # As the Python docs advise (signal module, "Note on SIGPIPE"): point stdout at
+        # devnull so the interpreter's flush at exit cannot fail again with a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = exits.BROKEN_PIPE
+    raise SystemExit(code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO
 
 from counting_rules._case.parse import parse_case
 from counting_rules._case.yaml12 import YamlRefused, load_case_yaml
@@ -17,14 +18,19 @@ def read_text(p: Path, what: str, limit: int) -> str:
     """The file's UTF-8 text, reading at most ``limit`` bytes (``/dev/zero`` is endless)."""
     try:
         with p.open("rb") as f:
-            raw = f.read(limit + 1)
+            return _decoded(f, str(p), limit)
     except FileNotFoundError:
         raise CaseFileError(f"{p}: no such file", fix=f"give the path of a {what}") from None
     except OSError as exc:
         raise CaseFileError(f"{p}: cannot read: {exc.strerror or type(exc).__name__}") from None
+
+
+def _decoded(stream: IO[bytes], name: str, limit: int) -> str:
+    """The stream's UTF-8 text, reading at most ``limit`` bytes and one more to tell."""
+    raw = stream.read(limit + 1)
     if len(raw) > limit:
         raise CaseFileError(
-            f"{p}: larger than the limit of {limit} bytes (Limits.file_bytes)",
+            f"{name}: larger than the limit of {limit} bytes (Limits.file_bytes)",
             fix="split the case, or pass a larger Limits(file_bytes=...)",
         )
     try:
@@ -32,7 +38,7 @@ def read_text(p: Path, what: str, limit: int) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise CaseFileError(
-            f"{p}:{line}: not UTF-8 text (byte {exc.start})",
+            f"{name}:{line}: not UTF-8 text (byte {exc.start})",
             fix="save the file as UTF-8",
             line=line,
         ) from None
@@ -51,13 +57,35 @@ def read_mapping_file(p: Path, what: str, shape: str) -> Located:
 
 
 def load_case_file(path: str | Path, *, limits: Limits | None = None) -> CaseFacts:
-    """Parse and validate one case file. Raises CaseFileError or CaseFactsError.
+    """Read and validate one case file, YAML or JSON (public as ``counting_rules.load_case``).
 
-    The file is read as YAML 1.2 (JSON is YAML) with no tags, anchors or directives."""
+    The file is read as YAML 1.2 (JSON is YAML) with no tags, anchors or directives, within
+    ``limits`` (default :class:`Limits`). Raises CaseFileError when the file is missing,
+    unreadable, too large or not YAML/JSON, and CaseFactsError naming every invalid field
+    with its line."""
     p = Path(path)
     limits = limits or Limits()
     text = read_text(p, ".yaml or .json case", limits.file_bytes)
     return case_from_text(text, str(p), limits=limits)
+
+
+STDIN = "<stdin>"  # how messages name a case read from standard input
+
+
+def load_case_stream(stream: IO[bytes], *, limits: Limits | None = None) -> CaseFacts:
+    """Read and validate a case from a byte stream (standard input) as a file is read:
+    the same YAML/JSON rules, the same limits, messages led by ``<stdin>``."""
+    limits = limits or Limits()
+    try:
+        text = _decoded(stream, STDIN, limits.file_bytes)
+    except OSError as exc:
+        raise CaseFileError(f"{STDIN}: cannot read: {exc.strerror or type(exc).__name__}") from None
+    if not text.strip():  # else "a case is a mapping", which hides that nothing came
+        raise CaseFileError(
+            f"{STDIN}: no case on standard input (it was empty)",
+            fix="pipe or redirect a YAML or JSON case into it, e.g. `< case.yaml`",
+        )
+    return case_from_text(text, STDIN, limits=limits)
 
 
 def case_from_text(text: str, name: str | None, *, limits: Limits | None = None) -> CaseFacts:

@@ -14,6 +14,7 @@ from typing import Any
 
 from counting_rules._case.files import load_case_file
 from counting_rules._cli import options
+from counting_rules._cli.epilog import epilog
 from counting_rules._engine.decide import default_rulebook, edition_for
 from counting_rules._rulebook.ir import Rulebook
 from counting_rules._rulebook.loader import load_rulebook
@@ -31,6 +32,14 @@ def register(subparsers: Any) -> None:
         help="lint a rulebook: citations, templates, table gaps, unreachable and conflicting "
         "rules on generated cases (exit 1 on findings)",
         parents=[options.output("text", "json")],
+        **epilog(
+            [
+                "counting-rules check",
+                "counting-rules check my-rulebook/ --rule crime_types/burglary --quiet",
+            ],
+            [EXIT_FINDINGS, 64, 78],
+            meaning={EXIT_FINDINGS: "findings (each printed)"},
+        ),
     )
     c.add_argument("rulebook", nargs="?", help="rulebook folder (default: the shipped HOCR)")
     c.add_argument("--examples", type=int, default=300, help="generated cases per edition")
@@ -58,6 +67,7 @@ def register(subparsers: Any) -> None:
         "convert-case",
         help="convert a format-1 case (verdicts) to format 2 (the account): JSON on stdout, "
         "what changed and what to ask on stderr",
+        **epilog(["counting-rules convert-case old-case.yaml > new-case.json"], [66]),
     )
     v.add_argument("case", help="path of a format-1 case file (.yaml or .json)")
     v.set_defaults(func=_cmd_convert)
@@ -65,6 +75,13 @@ def register(subparsers: Any) -> None:
         "diff",
         help="decide cases under two editions; list each changed outcome and its causing rules",
         parents=[options.evaluator(), options.output("text", "json")],
+        **epilog(
+            [
+                "counting-rules diff 2018 2023",
+                "counting-rules diff 2018 2023 examples/cases --examples 0",
+            ],
+            [64, 65, 66, 70, 78],
+        ),
     )
     d.add_argument("before", metavar="EDITION_A")
     d.add_argument("after", metavar="EDITION_B")

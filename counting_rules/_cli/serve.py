@@ -6,18 +6,18 @@ import argparse
 from dataclasses import replace
 
 from counting_rules._cli import options
+from counting_rules._cli.epilog import epilog
 
 __all__ = ["register"]
 
-EPILOG = """example:
-  counting-rules serve --port 8080 --workers 2
-  curl -s -H 'Content-Type: application/yaml' \\
-       --data-binary @examples/cases/punched_outside_pub.yaml http://127.0.0.1:8080/v1/decide
-
-The API is described at /v1/openapi.json (docs/how-to/http-service.md walks through it).
-Stop it with Ctrl-C or SIGTERM: requests in flight finish first.
-
-exit codes: 0 stopped; 2 bad usage; 78 invalid rulebook."""
+EXAMPLES = [
+    "counting-rules serve --port 8080 --workers 2",
+    "curl -s -H 'Content-Type: application/yaml' \\\n"
+    "       --data-binary @examples/cases/punched_outside_pub.yaml "
+    "http://127.0.0.1:8080/v1/decide",
+]
+NOTE = """The API is described at /v1/openapi.json (docs/how-to/http-service.md walks through it).
+Stop it with Ctrl-C or SIGTERM: requests in flight finish first."""
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -51,8 +51,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "serve",
         help="serve decisions over HTTP (FastAPI on uvicorn)",
         parents=[options.rulebook()],
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        **epilog(EXAMPLES, [78], meaning={0: "stopped"}, note=NOTE),
     )
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback)")
     s.add_argument("--port", type=int, default=8080, help="port (default 8080)")

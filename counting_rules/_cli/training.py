@@ -23,6 +23,7 @@ from rich.text import Text
 
 from counting_rules._case.files import load_case_file
 from counting_rules._cli import options
+from counting_rules._cli.epilog import epilog
 from counting_rules._common.printable import printable
 from counting_rules._engine.decide import default_rulebook
 from counting_rules._explain.sections import Source
@@ -324,7 +325,18 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     """Add the training subcommands to the CLI's subparsers."""
     w = sub.add_parser(
-        "walkthrough", help="run a training scenario stage by stage", parents=[options.evaluator()]
+        "walkthrough",
+        help="run a training scenario stage by stage",
+        parents=[options.evaluator()],
+        **epilog(
+            [
+                "counting-rules walkthrough rape_reported_in_another_force",
+                "counting-rules walkthrough rape_reported_in_another_force --quiz",
+                "counting-rules walkthrough rape_reported_in_another_force --html handout.html",
+            ],
+            [1, 64, 65, 66, 70, 73, 78],
+            meaning={1: "a model answer in the scenario disagrees with the engine"},
+        ),
     )
     w.add_argument("scenario", help="a scenario file, or its id under the scenario folder")
     mode = w.add_mutually_exclusive_group()
@@ -337,6 +349,13 @@ def register(sub: Any) -> None:
         "explain",
         help="why a rule did not fire on a case",
         parents=[options.edition(), options.output("text", "json"), options.rulebook()],
+        **epilog(
+            [
+                "counting-rules explain examples/cases/punched_outside_pub.yaml "
+                "--why-not general_rules/ncrs/does_not_amount_to_crime",
+            ],
+            [64, 65, 66, 70, 78],
+        ),
     )
     e.add_argument("case", help="path of a case file (.yaml or .json)")
     e.add_argument(
@@ -349,22 +368,52 @@ def register(sub: Any) -> None:
     )
     e.add_argument("--subject", help="an allegation, proposal or victim id in the case")
     e.set_defaults(func=_cmd_explain)
-    s = sub.add_parser("scenarios", help="check, list and describe training scenarios")
+    s = sub.add_parser(
+        "scenarios",
+        help="check, list and describe training scenarios",
+        **epilog(
+            ["counting-rules scenarios check", "counting-rules scenarios list"],
+            [1, 65, 66, 70, 78],
+            meaning={1: "a scenario fails, or a rule is taught by none (see each command)"},
+        ),
+    )
     ssub = s.add_subparsers(dest="scenarios_command", required=True)
     c = ssub.add_parser(
         "check",
         help="run every scenario's model answers through the engine",
         parents=[options.output("text", "json"), options.evaluator()],
+        **epilog(
+            ["counting-rules scenarios check", "counting-rules scenarios check my-scenarios/"],
+            [1, 65, 66, 70, 78],
+            meaning={1: "a scenario's model answers disagree with the engine"},
+        ),
     )
     c.add_argument("dir", nargs="?", help="scenario folder (default: the shipped library)")
     c.set_defaults(func=_cmd_check)
-    ls = ssub.add_parser("list", help="list scenarios")
+    ls = ssub.add_parser(
+        "list",
+        help="list scenarios",
+        **epilog(
+            ["counting-rules scenarios list", "counting-rules scenarios list my-scenarios/"], [65]
+        ),
+    )
     ls.add_argument("dir", nargs="?")
     ls.set_defaults(func=_cmd_list)
     cov = ssub.add_parser(
-        "coverage", help="rules no scenario teaches (exit 1 if any)", parents=[options.rulebook()]
+        "coverage",
+        help="rules no scenario teaches (exit 1 if any)",
+        parents=[options.rulebook()],
+        **epilog(
+            ["counting-rules scenarios coverage"],
+            [1, 65, 78],
+            meaning={1: "a rule of the rulebook is taught by no scenario"},
+        ),
     )
     cov.add_argument("dir", nargs="?")
     cov.set_defaults(func=_cmd_coverage)
-    sch = ssub.add_parser("schema", help="print the JSON Schema of a scenario file")
+    sch = ssub.add_parser(
+        "schema",
+        help="print the JSON Schema of a scenario file",
+        **epilog(["counting-rules scenarios schema > scenario.schema.json"]),
+    )
     sch.set_defaults(func=_cmd_schema)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
@@ -9,13 +10,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from counting_rules._case.parse import parse_case, validated
+from counting_rules._common.printable import printable
 from counting_rules._engine.decision_builder import build
 from counting_rules._engine.pipeline import EvaluatorName, run_case
 from counting_rules._rulebook.ir import Edition, Rulebook
 from counting_rules._rulebook.loader import load_rulebook
 from counting_rules.case import CaseFacts
 from counting_rules.decision import Decision
-from counting_rules.errors import EditionNotFoundError
+from counting_rules.errors import EditionNotFoundError, UsageError
 
 Evaluator = EvaluatorName
 
@@ -72,9 +74,29 @@ def decide(
     ``evaluator="durable"`` runs the rules on durable_rules; ``"reference"`` runs the
     plain-Python reference evaluator built from the same rules (faster; the test oracle).
     ``explain=False`` skips rendering the explanations (every reason's is empty).
+
+    ``case`` is a CaseFacts (from :func:`load_case` or :func:`parse_case`) or a mapping of
+    JSON-like data, which may hold lists, tuples and timezone-aware datetimes; anything else
+    (a file name, JSON text) is a UsageError naming its type.
     """
-    case = validated(case)  # a CaseFacts from model_construct or model_copy is re-checked
+    case = validated(_case_data(case))  # a model_construct or model_copy case is re-checked
     book = rulebook or default_rulebook()
     ed = edition_for(book, report_date(case), edition)
     run = run_case(book, ed, case, evaluator)
     return build(case, book, ed, run.facts, run.trace, explain=explain)
+
+
+def _case_data(case: object) -> CaseFacts | Mapping[str, Any]:
+    """``case`` if decide takes it; otherwise a UsageError that names its type, never its
+    value (it may be personal data), and says what to call first."""
+    if isinstance(case, CaseFacts | Mapping):
+        return case
+    if isinstance(case, str | bytes | os.PathLike):
+        fix = (
+            "read a case file with load_case(path), or JSON text with parse_case(text), "
+            "and pass decide() the CaseFacts it returns"
+        )
+    else:
+        fix = "pass a CaseFacts from load_case() or parse_case(), or a mapping of case data"
+    kind = printable(type(case).__name__)[:40]
+    raise UsageError(f"decide() takes a CaseFacts or a mapping of case data, not a {kind}", fix=fix)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import jsonschema
 import pytest
 
+from counting_rules._common.limits import MAX_FILE_BYTES
 from counting_rules.cli import main
 
 ROOT = Path(__file__).parents[2]
@@ -180,3 +182,95 @@ def test_check_refuses_a_rule_filter_that_names_no_rule(capsys: pytest.CaptureFi
     assert code == 64
     assert "error [usage]: --rule 'crime_types/offence_code' names no rule" in err
     assert "did you mean 'crime_types/offence_codes/" in err
+
+
+# ---------------------------------------------------------------- decide - (standard input)
+
+
+def with_stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+@pytest.mark.parametrize("as_json", [False, True], ids=["yaml", "json"])
+def test_decide_dash_reads_the_case_from_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, as_json: bool
+) -> None:
+    from counting_rules._common.yaml_lines import load_text
+
+    _, from_file, _ = run(capsys, "decide", str(EXAMPLE), "--format", "json")
+    text = EXAMPLE.read_text(encoding="utf-8")
+    with_stdin(monkeypatch, (json.dumps(load_text(text).data) if as_json else text).encode())
+    code, out, err = run(capsys, "decide", "-", "--format", "json")
+    assert code == 0, err
+    assert out == from_file
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "text"),
+    [
+        (b"", 66, "<stdin>: no case on standard input"),
+        (b"  \n\n", 66, "<stdin>: no case on standard input"),
+        (b"# only a comment\n", 66, "<stdin>: a case is a mapping"),
+        (b"report: [unclosed\n", 66, "not valid YAML"),
+        (EXAMPLE.read_bytes().replace(b"age: 34", b'age: "34"'), 65, "<stdin>:11: victims[V1].age"),
+        (b"#" * (MAX_FILE_BYTES + 1), 66, "<stdin>: larger than the limit"),
+        (b"report: \xff\n", 66, "<stdin>:1: not UTF-8 text"),
+    ],
+    ids=["empty", "blank", "comment", "not-yaml", "bad-field", "too-large", "not-utf8"],
+)
+def test_decide_dash_validates_stdin_as_strictly_as_a_file(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: bytes,
+    code: int,
+    text: str,
+) -> None:
+    with_stdin(monkeypatch, data)
+    got, out, err = run(capsys, "decide", "-")
+    assert (got, out) == (code, "")
+    assert text in err
+    assert err.count("\n") == 1
+
+
+# ---------------------------------------------------------------- decide --fail-on-incomplete
+
+
+@pytest.fixture
+def incomplete(tmp_path: Path) -> Path:
+    """The example with the injury not yet asked about: a question is still needed."""
+    path = tmp_path / "incomplete.yaml"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8").replace("    injury: none\n", ""))
+    return path
+
+
+def test_fail_on_incomplete_exits_3_after_printing_the_decision(
+    capsys: pytest.CaptureFixture[str], incomplete: Path
+) -> None:
+    code, out, err = run(
+        capsys, "decide", str(incomplete), "--fail-on-incomplete", "--format", "json"
+    )
+    assert code == 3
+    assert json.loads(out)["still_needed"]  # the decision, as usual, then the code
+    assert "not complete (1 question(s) still needed); exit 3" in err
+
+
+def test_an_incomplete_decision_exits_0_without_the_option(
+    capsys: pytest.CaptureFixture[str], incomplete: Path
+) -> None:
+    code, out, err = run(capsys, "decide", str(incomplete))
+    assert (code, err) == (0, "")
+    assert "Record crime:" in out
+
+
+def test_fail_on_incomplete_exits_0_on_a_complete_decision(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "decide", str(EXAMPLE), "--fail-on-incomplete")
+    assert (code, err) == (0, "")
+    assert "Record crime:" in out
+
+
+def test_fail_on_incomplete_leaves_errors_their_own_codes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(capsys, "decide", "no/such.yaml", "--fail-on-incomplete")[0] == 66

@@ -51,6 +51,7 @@ PUBLIC = {
     "decide",
     "default_rulebook",
     "edition_for",
+    "load_case",
     "load_rulebook",
     "parse_case",
     "why_not",

@@ -1,0 +1,38 @@
+"""The command line's exit codes and what each means, written once.
+
+The errors carry their own codes (sysexits, in ``counting_rules.errors``); the codes here
+are the command line's: argparse's 2, ``decide --fail-on-incomplete``'s 3 (1 already means
+"findings" or "a model answer disagrees" for check and scenarios, and 64-78 are errors), and
+141, the shell's code for a writer whose reader went away (128 + SIGPIPE).
+"""
+
+from __future__ import annotations
+
+from counting_rules.errors import (
+    CaseFactsError,
+    CaseFileError,
+    EngineError,
+    RulebookError,
+    UsageError,
+    WriteError,
+)
+
+__all__ = ["BAD_USAGE", "BROKEN_PIPE", "DONE", "INCOMPLETE", "MEANINGS"]
+
+DONE = 0
+BAD_USAGE = 2  # argparse's code for an unknown option or a missing argument
+INCOMPLETE = 3
+BROKEN_PIPE = 141
+
+MEANINGS: dict[int, str] = {
+    DONE: "done",
+    BAD_USAGE: "bad usage: an unknown option or a missing argument",
+    INCOMPLETE: "the decision is not complete (only with --fail-on-incomplete)",
+    UsageError.exit_code: "unknown edition or rule id, or an argument it cannot use",
+    CaseFactsError.exit_code: "invalid case or scenario",
+    CaseFileError.exit_code: "case file missing, unreadable, too large or not YAML/JSON",
+    EngineError.exit_code: "engine failure",
+    WriteError.exit_code: "an output file cannot be written",
+    RulebookError.exit_code: "invalid rulebook",
+    BROKEN_PIPE: "the reader of the output went away (piped into head, say)",
+}
