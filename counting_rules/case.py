@@ -15,11 +15,17 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 
 __all__ = [
     "Allegation",
+    "AsRecorded",
     "CaseFacts",
     "Evidence",
     "Offender",
     "OfficerProposal",
     "Proposal",
+    "RecordedCancellation",
+    "RecordedCrime",
+    "RecordedIncident",
+    "RecordedN100",
+    "RecordedReferral",
     "Relationship",
     "Report",
     "Reporter",
@@ -483,6 +489,163 @@ class Proposal(_Model):
     victim_informed: bool | None = Field(None, description="Was the victim told, with reasons?")
 
 
+# What the force actually did, for an audit (``CaseFacts.as_recorded``). These are facts
+# about the force's records, never inputs to the recording decision: flattening ignores
+# them, so a decision is the same with or without them (tests/properties/test_as_recorded.py).
+HomeOfficeCode = Annotated[str, StringConstraints(pattern=r"^[0-9][0-9A-Za-z./-]{0,15}$")]
+N100Type = Annotated[str, StringConstraints(pattern=r"^N100/[0-9]{1,2}$")]
+Told = Literal["yes", "no", "unknown"]
+ReferredTo = Literal["victim_support_services", "force_crime_registrar", "other_force", "other"]
+FreeText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+
+class RecordedIncident(_Model):
+    """The incident record the force opened for the report, and how it was closed."""
+
+    opened_at: AwareDatetime | None = Field(
+        None,
+        description="When the force opened the incident record.",
+        examples=["2024-03-04T10:02:00+00:00"],
+    )
+    closed_at: AwareDatetime | None = Field(
+        None,
+        description="When the force closed the incident record; null if still open.",
+        examples=["2024-03-04T18:30:00+00:00"],
+    )
+    closing_code: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = Field(
+        None,
+        description="The force's own closing code for the incident, as written on it.",
+        examples=["NCR-ADV"],
+    )
+    closing_rationale: FreeText | None = Field(
+        None,
+        description="The closing rationale written on the incident, word for word.",
+        examples=["Words of advice given, no offences disclosed."],
+    )
+
+
+class RecordedCrime(_Model):
+    """A crime the force recorded: for which allegation, as what, for whom and when."""
+
+    allegation: Ident = Field(
+        description="The allegation of this case the crime was recorded for.", examples=["A1"]
+    )
+    code: HomeOfficeCode = Field(
+        description="The Home Office classification the force recorded.", examples=["8N"]
+    )
+    victim: Ident | None = Field(
+        None,
+        description="The victim the crime was recorded for; none for a state-based crime.",
+        examples=["V1"],
+    )
+    recorded_at: AwareDatetime | None = Field(
+        None,
+        description="When the force recorded the crime.",
+        examples=["2024-03-04T20:15:00+00:00"],
+    )
+
+
+class RecordedN100(_Model):
+    """An N100 (a reported rape or attempted rape not recorded as a crime) the force made."""
+
+    allegation: Ident = Field(
+        description="The allegation of this case the N100 was made for.", examples=["A1"]
+    )
+    n100_type: N100Type | None = Field(
+        None, description="The N100 classification the force used.", examples=["N100/1"]
+    )
+    created_at: AwareDatetime | None = Field(
+        None, description="When the force made the N100.", examples=["2024-03-04T11:00:00+00:00"]
+    )
+    converted_at: AwareDatetime | None = Field(
+        None,
+        description="When the force converted the N100 to a recorded crime; null if never. "
+        "The crime it became is listed under crimes.",
+        examples=["2024-03-06T16:00:00+00:00"],
+    )
+
+
+class RecordedCancellation(_Model):
+    """A recorded crime the force cancelled (HOCR Section C), who decided and whether the
+    victim was told."""
+
+    allegation: Ident = Field(
+        description="The allegation whose recorded crime was cancelled; it is listed under crimes.",
+        examples=["A1"],
+    )
+    category: CancellationCategory = Field(
+        description="The cancellation category the force used (C1 to C5).", examples=["C2"]
+    )
+    decider: DeciderRole | None = Field(
+        None,
+        description="The role of whoever decided the cancellation.",
+        examples=["designated_decision_maker"],
+    )
+    decided_at: AwareDatetime | None = Field(
+        None, description="When it was decided.", examples=["2024-03-10T09:00:00+00:00"]
+    )
+    victim_told: Told = Field(
+        "unknown",
+        description="Was the victim told of the cancellation: yes, no, or unknown (the record "
+        "does not say)?",
+        examples=["yes"],
+    )
+    told_at: AwareDatetime | None = Field(
+        None,
+        description="When the victim was told; only when victim_told is yes.",
+        examples=["2024-03-10T12:00:00+00:00"],
+    )
+
+
+class RecordedReferral(_Model):
+    """A referral the force made: of a victim to support services, or of a decision to the
+    Force Crime Registrar or another force."""
+
+    to: ReferredTo = Field(
+        description="Who the referral went to.", examples=["victim_support_services"]
+    )
+    victim: Ident | None = Field(
+        None, description="The victim referred, for a referral about a victim.", examples=["V1"]
+    )
+    allegation: Ident | None = Field(
+        None, description="The allegation the referral is about, if one.", examples=["A1"]
+    )
+    referred_at: AwareDatetime | None = Field(
+        None, description="When the referral was made.", examples=["2024-03-05T09:00:00+00:00"]
+    )
+
+
+class AsRecorded(_Model):
+    """What the force actually did with the report, as its records show: for an audit of
+    the force's recording against the rules' decision, never an input to that decision."""
+
+    incident: RecordedIncident | None = Field(
+        None,
+        description="The incident record, if the force opened one.",
+        examples=[{"opened_at": "2024-03-04T10:02:00+00:00", "closing_code": "NCR-ADV"}],
+    )
+    crimes: tuple[RecordedCrime, ...] = Field(
+        (),
+        description="Every crime the force recorded for the report.",
+        examples=[[{"allegation": "A1", "code": "8N", "victim": "V1"}]],
+    )
+    n100s: tuple[RecordedN100, ...] = Field(
+        (),
+        description="Every N100 the force made for the report.",
+        examples=[[{"allegation": "A1", "n100_type": "N100/1"}]],
+    )
+    cancellations: tuple[RecordedCancellation, ...] = Field(
+        (),
+        description="Every recorded crime the force cancelled.",
+        examples=[[{"allegation": "A1", "category": "C2", "victim_told": "yes"}]],
+    )
+    referrals: tuple[RecordedReferral, ...] = Field(
+        (),
+        description="Every referral the force made.",
+        examples=[[{"to": "victim_support_services", "victim": "V1"}]],
+    )
+
+
 class CaseFacts(_Model):
     """Everything known about one reported incident."""
 
@@ -496,6 +659,11 @@ class CaseFacts(_Model):
     evidence: tuple[Evidence, ...] = ()
     proposals: tuple[Proposal, ...] = ()
     officer_proposals: tuple[OfficerProposal, ...] = ()
+    as_recorded: AsRecorded | None = Field(
+        None,
+        description="What the force actually did (for an audit); never read by the rules.",
+        examples=[{"crimes": [{"allegation": "A1", "code": "8N", "victim": "V1"}]}],
+    )
 
     @model_validator(mode="after")
     def _check_references(self) -> CaseFacts:
@@ -530,9 +698,47 @@ class CaseFacts(_Model):
                         f"proposals.{i}.duplicate_of: a record cannot duplicate itself; "
                         "name the other record"
                     )
+        if self.as_recorded is not None:
+            _check_as_recorded(self.as_recorded, allegations, victims, bad)
         if bad:
             raise ValueError("\n".join(bad))
         return self
+
+
+def _check_as_recorded(
+    rec: AsRecorded, allegations: set[str], victims: set[str], bad: list[str]
+) -> None:
+    """Every id in ``as_recorded`` names an allegation or victim of the case; a cancelled or
+    converted record names a crime listed under ``as_recorded.crimes``."""
+    recorded = {cr.allegation for cr in rec.crimes}
+    for i, cr in enumerate(rec.crimes):
+        _ref(f"as_recorded.crimes.{i}.allegation", cr.allegation, allegations, bad)
+        if cr.victim is not None:
+            _ref(f"as_recorded.crimes.{i}.victim", cr.victim, victims, bad)
+    for i, n in enumerate(rec.n100s):
+        _ref(f"as_recorded.n100s.{i}.allegation", n.allegation, allegations, bad)
+        if n.converted_at is not None and n.allegation not in recorded:
+            bad.append(
+                f"as_recorded.n100s.{i}.converted_at: the N100 was converted, but "
+                f"as_recorded.crimes has no crime for {n.allegation!r}; add the crime it became"
+            )
+    for i, ca in enumerate(rec.cancellations):
+        _ref(f"as_recorded.cancellations.{i}.allegation", ca.allegation, allegations, bad)
+        if ca.allegation in allegations and ca.allegation not in recorded:
+            bad.append(
+                f"as_recorded.cancellations.{i}.allegation: as_recorded.crimes has no crime for "
+                f"{ca.allegation!r} to cancel; add the crime that was cancelled"
+            )
+        if ca.told_at is not None and ca.victim_told != "yes":
+            bad.append(
+                f"as_recorded.cancellations.{i}.told_at: given, but victim_told is "
+                f"{ca.victim_told!r}; a time the victim was told needs victim_told: yes"
+            )
+    for i, rf in enumerate(rec.referrals):
+        if rf.victim is not None:
+            _ref(f"as_recorded.referrals.{i}.victim", rf.victim, victims, bad)
+        if rf.allegation is not None:
+            _ref(f"as_recorded.referrals.{i}.allegation", rf.allegation, allegations, bad)
 
 
 def _unique(section: str, ids: list[str], bad: list[str]) -> set[str]:

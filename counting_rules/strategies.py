@@ -41,7 +41,8 @@ from counting_rules._rulebook import points_to_prove as _points
 
 __all__ = [
     *("CHILD_OFFENCES", "PROPERTY_OFFENCES", "STATE_OFFENCES"),
-    *("allegations", "cases", "evidence", "hide_facts", "offenders", "proposals"),
+    *("allegations", "as_recorded", "cases", "evidence", "hide_facts", "offenders"),
+    "proposals",
     "officer_proposals",
     *("points_to_prove", "received_times", "reports", "victims"),
 ]
@@ -442,6 +443,103 @@ def proposals(
         )
 
     return draw_proposal()
+
+
+# Home Office codes a force might record (valid or not for the allegation: an audit sees both).
+_CODES = ("8N", "105A", "5D", "9A", "19C", "20A", "34B", "28E", "49", "58D", "8L", "999X")
+
+
+def as_recorded(case: c.CaseFacts) -> st.SearchStrategy[c.AsRecorded]:
+    """What a force might have done with ``case``: crimes, N100s, cancellations and
+    referrals naming its allegations and victims, an incident record, every time after the
+    report. Right or wrong by the rules, as a real force's records are."""
+    received = case.report.received_at
+    aids = tuple(a.id for a in case.allegations)
+    vids = tuple(v.id for v in case.victims)
+
+    def after(start: datetime | None) -> st.SearchStrategy[datetime]:
+        base = received if start is None else start
+        return st.integers(0, 30 * 24 * 3600).map(lambda s: base + timedelta(seconds=s))
+
+    later = after(received)
+    maybe_victim = st.none() | st.sampled_from(vids) if vids else st.none()
+
+    @st.composite
+    def draw_record(draw: st.DrawFn) -> c.AsRecorded:
+        crimes = draw(
+            st.lists(
+                st.builds(
+                    c.RecordedCrime,
+                    allegation=st.sampled_from(aids),
+                    code=st.sampled_from(_CODES),
+                    victim=maybe_victim,
+                    recorded_at=st.none() | later,
+                ),
+                max_size=3,
+            )
+        )
+        recorded = sorted({cr.allegation for cr in crimes})
+        n100s = []
+        for aid in draw(st.lists(st.sampled_from(aids), max_size=2)):
+            created = draw(st.none() | later)
+            converted = None
+            if aid in recorded and draw(_B):
+                converted = draw(after(created))
+            n100 = st.sampled_from(("N100/1", "N100/2", "N100/3"))
+            n100s.append(
+                c.RecordedN100(
+                    allegation=aid,
+                    n100_type=draw(st.none() | n100),
+                    created_at=created,
+                    converted_at=converted,
+                )
+            )
+        cancellations = []
+        for aid in draw(st.lists(st.sampled_from(recorded), max_size=2)) if recorded else ():
+            decided = draw(st.none() | later)
+            told = draw(_lit(c.Told))
+            told_at = None
+            if told == "yes":
+                told_at = draw(st.none() | after(decided))
+            cancellations.append(
+                c.RecordedCancellation(
+                    allegation=aid,
+                    category=draw(_lit(c.CancellationCategory)),
+                    decider=draw(st.none() | _lit(c.DeciderRole)),
+                    decided_at=decided,
+                    victim_told=told,
+                    told_at=told_at,
+                )
+            )
+        opened = draw(st.none() | later)
+        closed = draw(st.none() | after(opened))
+        incident = c.RecordedIncident(
+            opened_at=opened,
+            closed_at=closed,
+            closing_code=draw(st.none() | st.sampled_from(("NCR", "CRIME", "ADV"))),
+            closing_rationale=draw(st.none() | st.just("Words of advice given.")),
+        )
+        referrals = draw(
+            st.lists(
+                st.builds(
+                    c.RecordedReferral,
+                    to=_lit(c.ReferredTo),
+                    victim=maybe_victim,
+                    allegation=st.none() | st.sampled_from(aids),
+                    referred_at=st.none() | later,
+                ),
+                max_size=2,
+            )
+        )
+        return c.AsRecorded(
+            incident=draw(st.none() | st.just(incident)),
+            crimes=tuple(crimes),
+            n100s=tuple(n100s),
+            cancellations=tuple(cancellations),
+            referrals=tuple(referrals),
+        )
+
+    return draw_record()
 
 
 def _all_known(

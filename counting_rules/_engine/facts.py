@@ -10,6 +10,8 @@ Timestamps become epoch seconds; derived features (whether the offence happened 
 recording force's area, how late it was recorded) are computed here, in Python, before
 the facts reach any engine. Facts never carry an ``id`` key (durable_rules uses it as the
 fact identity) and come out in one canonical order.
+What the force actually did (``case.as_recorded``) is never flattened: it is for the audit,
+which compares it with the decision, and no rule may read it.
 """
 
 from __future__ import annotations
