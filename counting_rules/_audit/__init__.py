@@ -1,11 +1,15 @@
-"""Statistics of a crime-data-integrity audit: recording rates with their confidence intervals,
-and the crimes a force leaves unrecorded each year (docs/explanation/audit-statistics.md).
+"""A crime-data-integrity audit: per-record findings, the rules' decision on a case against
+what the force did (``audit_record``, docs/reference/as-recorded.md), and the statistics:
+recording rates with their confidence intervals, and the crimes a force leaves unrecorded
+each year (docs/explanation/audit-statistics.md).
 
 Needs the ``audit`` extra (statsmodels, scipy); the engine does not.
 """
 
 from __future__ import annotations
 
+from counting_rules._audit.finding import AuditFinding, CrimeGroup, FindingKind
+from counting_rules._audit.findings import audit_record
 from counting_rules._audit.statistics import (
     Estimate,
     Unrecorded,
@@ -18,8 +22,12 @@ from counting_rules._audit.statistics import (
 )
 
 __all__ = [
+    "AuditFinding",
+    "CrimeGroup",
     "Estimate",
+    "FindingKind",
     "Unrecorded",
+    "audit_record",
     "normal",
     "normal_fpc",
     "sample_size",
