@@ -39,8 +39,14 @@ from counting_rules._training.quiz import (
     score,
     truth,
 )
-from counting_rules._training.walkthrough import render_handout, stage_view
-from counting_rules.errors import CaseFileError, WriteError
+from counting_rules._training.walkthrough import (
+    SHEETS,
+    Sheet,
+    render_handout,
+    render_projector,
+    stage_views,
+)
+from counting_rules.errors import CaseFileError, UsageError, WriteError
 from counting_rules.scenario import (
     QuizPart,
     Scenario,
@@ -122,14 +128,15 @@ def walk(
     _say(console, ", ".join(sc.teaches), lead="Rules taught: ")
     for problem in result.problems:
         _say(console, f"! {problem}", "red")
-    for sr in result.stages:
-        view = stage_view(sc, sr.run, sr.index, sr.problems, book)
+    for sr, view in zip(result.stages, stage_views(result, book), strict=True):
         title = f"Stage {view['number']} of {len(sc.stages)}: {view['title']}"
         console.print(Line(Text(printable(title))))
         _say(console, view["narrative"])
-        _say(console, "", lead="New facts:")
-        for line in view["facts"]:
-            _say(console, f"  • {line}")
+        _say(console, "", lead="The facts:" if view["changes"] is None else "New or corrected:")
+        for f in view["facts"]:
+            _say(console, f"  • {f['label'] + ': ' if f['label'] else ''}{f['text']}")
+        if not view["facts"]:
+            _say(console, "  • no new facts")
         console.print(
             Panel(Text(printable(view["question"])), title="Question", border_style="cyan")
         )
@@ -187,6 +194,10 @@ def _cited(view: Mapping[str, Any]) -> str:
     return str(Source(view["where"], view["url"], view["read_at"]))
 
 
+_MARK = {"added": "+", "removed": "-", "changed": "~"}
+_STYLE = {"added": "green", "removed": "red", "changed": "yellow"}
+
+
 def _show(view: Mapping[str, Any], console: Console) -> None:
     _say(console, "", lead=f"Answer (the engine, {view['edition']}):")
     for sec in view["sections"]:
@@ -196,6 +207,14 @@ def _show(view: Mapping[str, Any], console: Console) -> None:
             for r in it["reasons"]:
                 _say(console, r["explanation"], lead=f"      {r['title']}: ")
                 _say(console, f"      Source: {_cited(r)}", "dim")
+    if view["changes"] is not None:
+        _say(console, "", lead="What changed in the decision since the stage before:")
+        for c in view["changes"]:
+            _say(console, f"  {_MARK[c['kind']]} {c['heading']}: {c['text']}", _STYLE[c["kind"]])
+            if c["before"]:
+                _say(console, f"      before: {c['before']}", "dim")
+        if not view["changes"]:
+            _say(console, "  nothing: the decision stands", "dim")
     for w in view["why_not"]:
         _say(console, w["reason"], lead=f"Why not “{w['title']}”? ")
         _say(console, f"      Source: {_cited(w)}", "dim")
@@ -213,20 +232,36 @@ def _cmd_walkthrough(args: argparse.Namespace) -> int:
     scenario = _find(args.scenario, args.scenarios)
     result = check_scenario(scenario, evaluator=args.evaluator, rulebook=book)
     console = _console()
+    if args.handout and not args.html:
+        raise UsageError(
+            "--handout says which sheet to write, and needs --html FILE to write it to",
+            fix=f"add --html FILE, e.g. --handout {args.handout} --html {args.handout}.html",
+        )
+    written = []
     if args.html:
-        try:
-            Path(args.html).write_text(render_handout(result, book), encoding="utf-8")
-        except OSError as exc:
-            raise WriteError(
-                f"{args.html}: cannot write the handout: {exc.strerror}",
-                fix="give a path in a folder that exists and that you can write to",
-            ) from None
-        console.print(Text(printable(f"Wrote the handout for {scenario.id} to {args.html}")))
-        if not (args.auto or args.quiz):
-            return 0 if result.passed else 1
+        sheet: Sheet = "trainee" if args.handout == "trainee" else "trainer"
+        _write(args.html, render_handout(result, book, sheet), f"the handout ({sheet} sheet)")
+        written.append(f"the {sheet} sheet for {scenario.id} to {args.html}")
+    if args.projector:
+        _write(args.projector, render_projector(result, book), "the projector file")
+        written.append(f"the projector file for {scenario.id} to {args.projector}")
+    for what in written:
+        console.print(Text(printable(f"Wrote {what}")))
+    if written and not (args.auto or args.quiz):
+        return 0 if result.passed else 1
     mode = "quiz" if args.quiz else "auto" if args.auto else "step"
     done = walk(result, book, console, sys.stdin, mode)
     return 0 if done.model_ok else 1
+
+
+def _write(path: str, text: str, what: str) -> None:
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise WriteError(
+            f"{path}: cannot write {what}: {exc.strerror}",
+            fix="give a path in a folder that exists and that you can write to",
+        ) from None
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
@@ -333,6 +368,9 @@ def register(sub: Any) -> None:
                 "counting-rules walkthrough rape_reported_in_another_force",
                 "counting-rules walkthrough rape_reported_in_another_force --quiz",
                 "counting-rules walkthrough rape_reported_in_another_force --html handout.html",
+                "counting-rules walkthrough rape_reported_in_another_force "
+                "--handout trainee --html trainee.html",
+                "counting-rules walkthrough rape_reported_in_another_force --projector slides.html",
             ],
             [1, 64, 65, 66, 70, 73, 78],
             meaning={1: "a model answer in the scenario disagrees with the engine"},
@@ -342,7 +380,23 @@ def register(sub: Any) -> None:
     mode = w.add_mutually_exclusive_group()
     mode.add_argument("--quiz", action="store_true", help="ask, score and explain each stage")
     mode.add_argument("--auto", action="store_true", help="no pauses (for CI)")
-    w.add_argument("--html", metavar="FILE", help="write a printable HTML handout")
+    w.add_argument(
+        "--html",
+        metavar="FILE",
+        help="write a printable HTML sheet (the trainer's, unless --handout trainee)",
+    )
+    w.add_argument(
+        "--handout",
+        choices=SHEETS,
+        help="which sheet --html writes: trainer (model answers, what changed, reasons, "
+        "citations, teaching points; the default) or trainee (facts and questions only)",
+    )
+    w.add_argument(
+        "--projector",
+        metavar="FILE",
+        help="write a self-contained HTML presentation: one stage at a time, the answer "
+        "on a key press (arrow keys move between stages)",
+    )
     w.add_argument("--scenarios", metavar="DIR", help="the scenario folder for ids")
     w.set_defaults(func=_cmd_walkthrough)
     e = sub.add_parser(

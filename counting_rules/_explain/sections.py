@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from counting_rules._explain.dates import plain_when
 from counting_rules.decision import Citation, Crime, Decision, Reason
 
 _THERE = "the force where it happened"
@@ -55,10 +56,13 @@ class ReasonView:
 
 @dataclass(frozen=True)
 class Item:
-    """One outcome in words, with the reasons shown for it."""
+    """One outcome in words, with the reasons shown for it; ``key`` names what it is about
+    (``crime A1``, ``cancellation P1``), the same from one decision to the next, so two
+    decisions can be compared item by item."""
 
     text: str
     reasons: tuple[ReasonView, ...] = ()
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,7 @@ def _w(value: object) -> str:
 
 
 def _when(value: object) -> str:
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return plain_when(value)
 
 
 def _crime(c: Crime) -> str:
@@ -88,17 +92,21 @@ def _crime(c: Crime) -> str:
     return text
 
 
-Lines = list[tuple[str, Sequence[Reason]]]
+Lines = list[tuple[str, str, Sequence[Reason]]]  # key, text, reasons
 
 
 def _crimes(d: Decision) -> Lines:
     out: Lines = []
     for c in d.crimes:
-        out.append((_crime(c), c.reasons))
+        out.append((f"crime {c.allegation_id}", _crime(c), c.reasons))
         for a in c.absorbed:
             what = f"{a.allegation_id} ({a.code or '?'} {a.title or ''})"
             out.append(
-                (f"{what} is not counted separately: absorbed by {a.absorbed_by}", a.reasons)
+                (
+                    f"absorbed {a.allegation_id}",
+                    f"{what} is not counted separately: absorbed by {a.absorbed_by}",
+                    a.reasons,
+                )
             )
     return out
 
@@ -109,7 +117,11 @@ def _records(d: Decision) -> list[tuple[str, Lines]]:
         (
             "N100 records",
             [
-                (n100.format(n.n100_type or "", n.allegation_id, n.victim_id), n.reasons)
+                (
+                    f"n100 {n.allegation_id} {n.victim_id}",
+                    n100.format(n.n100_type or "", n.allegation_id, n.victim_id),
+                    n.reasons,
+                )
                 for n in d.n100s
             ],
         ),
@@ -117,6 +129,7 @@ def _records(d: Decision) -> list[tuple[str, Lines]]:
             "Incident records (no crime)",
             [
                 (
+                    f"incident {i.allegation_id}",
                     f"Incident — allegation {i.allegation_id}: "
                     + ", ".join(map(_w, i.reason_codes)),
                     i.reasons,
@@ -127,7 +140,11 @@ def _records(d: Decision) -> list[tuple[str, Lines]]:
         (
             "Transfers",
             [
-                (f"Transfer allegation {t.allegation_id} to {t.to_force or _THERE}", t.reasons)
+                (
+                    f"transfer {t.allegation_id}",
+                    f"Transfer allegation {t.allegation_id} to {t.to_force or _THERE}",
+                    t.reasons,
+                )
                 for t in d.transfers
             ],
         ),
@@ -142,6 +159,7 @@ def _rulings(d: Decision) -> list[tuple[str, Lines]]:
             "Cancellation rulings",
             [
                 (
+                    f"cancellation {c.proposal_id}",
                     ruling.format(
                         c.category,
                         c.allegation_id,
@@ -158,6 +176,7 @@ def _rulings(d: Decision) -> list[tuple[str, Lines]]:
             "Victim duties",
             [
                 (
+                    f"duty {v.duty} {v.victim_id}",
                     f"{_w(v.duty)} — victim {v.victim_id}"
                     + (f", due {_when(v.due)}" if v.due else ""),
                     v.reasons,
@@ -167,12 +186,20 @@ def _rulings(d: Decision) -> list[tuple[str, Lines]]:
         ),
         (
             "Findings",
-            [(f"{f.severity}: {_w(f.code)} ({f.subject})", f.reasons) for f in d.findings],
+            [
+                (
+                    f"finding {f.code} {f.subject}",
+                    f"{f.severity}: {_w(f.code)} ({f.subject})",
+                    f.reasons,
+                )
+                for f in d.findings
+            ],
         ),
         (
             "Referred to the Force Crime Registrar",
             [
                 (
+                    f"referral {r.conclusion} {r.subject_type} {r.subject_id}",
                     f"rules disagree on {r.conclusion} for {r.subject_type} {r.subject_id}: "
                     f"{list(r.values)}",
                     r.reasons,
@@ -189,6 +216,7 @@ def _open(d: Decision) -> list[tuple[str, Lines]]:
             "Undecided (never 'no crime')",
             [
                 (
+                    f"undecided {u.allegation_id}",
                     f"allegation {u.allegation_id}: {_w(u.status)}; possible outcomes: "
                     + (", ".join(u.possible_outcomes) or "none"),
                     (),
@@ -196,8 +224,14 @@ def _open(d: Decision) -> list[tuple[str, Lines]]:
                 for u in d.undecided
             ],
         ),
-        ("Still needed", [(f"{n.question} ({n.path})", ()) for n in d.still_needed]),
-        ("Rules that may still change the decision", [(rid, ()) for rid in d.may_change]),
+        (
+            "Still needed",
+            [(f"needed {n.path}", f"{n.question} ({n.path})", ()) for n in d.still_needed],
+        ),
+        (
+            "Rules that may still change the decision",
+            [(f"may-change {rid}", rid, ()) for rid in d.may_change],
+        ),
     ]
 
 
@@ -216,7 +250,9 @@ def sections(d: Decision, shown: Callable[[Reason], bool] | None = None) -> list
     return [
         Section(
             heading,
-            tuple(Item(text, tuple(_reason(r) for r in rs if keep(r))) for text, rs in items),
+            tuple(
+                Item(text, tuple(_reason(r) for r in rs if keep(r)), key) for key, text, rs in items
+            ),
         )
         for heading, items in _outcomes(d)
         if items
