@@ -35,9 +35,9 @@ from counting_rules._training.quiz import (
     explain_given,
     explain_missing,
     parse_answer,
-    same_code,
     score,
     truth,
+    wrongly_given,
 )
 from counting_rules._training.walkthrough import render_handout, stage_view
 from counting_rules.errors import CaseFileError, WriteError
@@ -167,14 +167,7 @@ def _quiz(
             continue
         said = ", ".join(given) or "none"
         _say(console, f"✗ Not right: {part} — you said {said}; the answer is {shown}", "red")
-        missing = list(given)
-        for r in right:
-            hit = next(
-                (g for g in missing if g == r or (part == "crimes" and same_code(g, r))), None
-            )
-            if hit is not None:
-                missing.remove(hit)
-        for value in missing if part != "cancellation" else ():
+        for value in wrongly_given(part, given, right) if part != "cancellation" else ():
             _say(
                 console, explain_missing(run, part, value, book), lead=f"Why is this not {value}? "
             )
