@@ -8,6 +8,7 @@ exits 1.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 from collections.abc import Mapping, Sequence
@@ -293,9 +294,78 @@ def _problems(r: ScenarioResult) -> list[str]:
 
 def _cmd_list(args: argparse.Namespace) -> int:
     folder = Path(args.dir) if args.dir else default_scenarios()
-    for s in load_scenarios(folder):
-        sys.stdout.write(printable(f"{s.id}\t{len(s.stages)} stages\t{s.title}") + "\n")
+    library = load_scenarios(folder)
+    shown = [s for s in library if _listed(s, args)]
+    for note in _unmatched(library, args):
+        print(f"counting-rules: {printable(note)}", file=sys.stderr)
+    if args.format == "json":
+        doc = {
+            "scenarios": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "stages": len(s.stages),
+                    "audience": list(s.audience),
+                    "topics": list(s.topics),
+                    "editions": list(s.editions),
+                }
+                for s in shown
+            ],
+            "count": len(shown),
+        }
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        return 0
+    sys.stdout.write("scenario\tstages\teditions\taudience\ttopics\ttitle\n")
+    for s in shown:
+        row = (
+            str(s.id),
+            str(len(s.stages)),
+            ", ".join(s.editions),
+            "; ".join(s.audience),
+            "; ".join(s.topics) or "-",
+            s.title,
+        )
+        sys.stdout.write(printable("\t".join(" ".join(c.split()) for c in row)) + "\n")
     return 0
+
+
+def _topic(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("-", " ").lower().split())
+
+
+def _listed(s: Scenario, args: argparse.Namespace) -> bool:
+    """Does the scenario pass every filter given? Audience: a part of one of its audience
+    entries (any case); topic: one of its topics (any case, ``_`` or ``-`` for a space);
+    edition: one of the editions its stages are decided under."""
+    if args.audience and not any(_topic(args.audience) in _topic(a) for a in s.audience):
+        return False
+    if args.topic and _topic(args.topic) not in s.topics:
+        return False
+    return not args.edition or args.edition in s.editions
+
+
+def _unmatched(library: Sequence[Scenario], args: argparse.Namespace) -> list[str]:
+    """A note for each filter that no scenario of the library matches, with what does."""
+    notes = []
+    known = {
+        "audience": sorted({a for s in library for a in s.audience}),
+        "topic": sorted({t for s in library for t in s.topics}),
+        "edition": sorted({e for s in library for e in s.editions}),
+    }
+    for name, values in known.items():
+        wanted = getattr(args, name)
+        if not wanted:
+            continue
+        alone = argparse.Namespace(**{**dict.fromkeys(known), name: wanted})
+        if any(_listed(s, alone) for s in library):
+            continue
+        hint = difflib.get_close_matches(_topic(wanted), values, n=1)
+        notes.append(
+            f"no scenario has the {name} {wanted!r}"
+            + (f" (did you mean {hint[0]!r}?)" if hint else "")
+            + f"; the {name} values in use: {', '.join(values) or 'none'}"
+        )
+    return notes
 
 
 def _cmd_coverage(args: argparse.Namespace) -> int:
@@ -385,12 +455,28 @@ def register(sub: Any) -> None:
     c.set_defaults(func=_cmd_check)
     ls = ssub.add_parser(
         "list",
-        help="list scenarios",
+        help="list scenarios: stages, editions, audience, topics, title",
+        parents=[options.output("text", "json")],
         **epilog(
-            ["counting-rules scenarios list", "counting-rules scenarios list my-scenarios/"], [65]
+            [
+                "counting-rules scenarios list",
+                'counting-rules scenarios list --audience "call handlers" --topic robbery',
+                "counting-rules scenarios list --edition 2023 --format json",
+                "counting-rules scenarios list my-scenarios/",
+            ],
+            [65, 66],
+            note="Filters combine (all must hold); a filter nothing matches is named on "
+            "stderr with the values in use.",
         ),
     )
-    ls.add_argument("dir", nargs="?")
+    ls.add_argument("dir", nargs="?", help="scenario folder (default: the shipped library)")
+    ls.add_argument(
+        "--audience", metavar="WHO", help="only scenarios for this audience (part of an entry)"
+    )
+    ls.add_argument("--topic", metavar="TOPIC", help="only scenarios with this topic")
+    ls.add_argument(
+        "--edition", metavar="ID", help="only scenarios with a stage decided under this edition"
+    )
     ls.set_defaults(func=_cmd_list)
     cov = ssub.add_parser(
         "coverage",
