@@ -23,30 +23,29 @@ from rich.table import Table
 from rich.text import Text
 
 from counting_rules._case.files import load_case_file
-from counting_rules._cli import options
+from counting_rules._cli import exits, options
 from counting_rules._cli.epilog import epilog
+from counting_rules._cli.quiz import (
+    ANONYMOUS,
+    ClassRun,
+    Member,
+    add_arguments,
+    ask_stage,
+    finish,
+    interrupted,
+    setup,
+)
 from counting_rules._common.printable import printable
 from counting_rules._engine.decide import default_rulebook
 from counting_rules._explain.sections import Source
 from counting_rules._explain.why_not import why_not
 from counting_rules._rulebook.ir import Rulebook
 from counting_rules._rulebook.loader import load_rulebook
-from counting_rules._training.quiz import (
-    PROMPTS,
-    explain_given,
-    explain_missing,
-    parse_answer,
-    score,
-    truth,
-    wrongly_given,
-)
 from counting_rules._training.walkthrough import render_handout, stage_view
-from counting_rules.errors import CaseFileError, WriteError
+from counting_rules.errors import CaseFileError, UsageError, WriteError
 from counting_rules.scenario import (
-    QuizPart,
     Scenario,
     ScenarioResult,
-    StageRun,
     check_scenario,
     default_scenarios,
     load_scenario,
@@ -99,6 +98,8 @@ class WalkResult:
     right: int = 0
     asked: int = 0
     model_ok: bool = True
+    session: ClassRun | None = None  # the quiz: every trainee's answers, marked
+    code: int = 0  # the quiz's exit code (exits.UNANSWERED, exits.BELOW_PASS_MARK)
 
 
 def _say(console: Console, text: str, style: str = "", lead: str = "") -> None:
@@ -107,11 +108,19 @@ def _say(console: Console, text: str, style: str = "", lead: str = "") -> None:
 
 
 def walk(
-    result: ScenarioResult, book: Rulebook, console: Console, stdin: IO[str], mode: str
+    result: ScenarioResult,
+    book: Rulebook,
+    console: Console,
+    stdin: IO[str],
+    mode: str,
+    session: ClassRun | None = None,
 ) -> WalkResult:
-    """Run a checked scenario in the terminal; ``mode`` is ``auto``, ``quiz`` or ``step``."""
+    """Run a checked scenario in the terminal; ``mode`` is ``auto``, ``quiz`` or ``step``.
+    A quiz asks ``session``'s trainees (default: one trainee at the prompt)."""
     sc = result.scenario
     out = WalkResult(model_ok=result.passed)
+    if mode == "quiz":
+        out.session = session or ClassRun(result, book, [Member(ANONYMOUS)], named=False)
     console.print(
         Panel(
             Text(printable(sc.title), style="bold"),
@@ -134,46 +143,20 @@ def walk(
         console.print(
             Panel(Text(printable(view["question"])), title="Question", border_style="cyan")
         )
-        if mode == "quiz":
-            _quiz(sc.stages[sr.index].asks, sr.run, book, console, stdin, out)
-        elif mode == "step":
+        if out.session is not None and not ask_stage(out.session, sr, console, stdin):
+            break  # the answers ran out: the session stops
+        if mode == "step":
             _say(console, "Press Enter to see the answer…", "dim")
             stdin.readline()
         _show(view, console)
-    if mode == "quiz":
-        console.print(Panel(Text(f"Score: {out.right} of {out.asked}", style="bold")))
+    if out.session is not None:
+        out.code = finish(out.session, console)
+        mine = [r for r in out.session.records.values() if r.trainee == ANONYMOUS]
+        out.right = sum(r.status == "right" for r in mine)
+        out.asked = sum(r.status != "unanswered" for r in mine)
     if not out.model_ok:
         _say(console, "The model answers do not agree with the engine (see above).", "red")
     return out
-
-
-def _quiz(
-    asks: Sequence[QuizPart],
-    run: StageRun,
-    book: Rulebook,
-    console: Console,
-    stdin: IO[str],
-    out: WalkResult,
-) -> None:
-    for part in asks:
-        console.print(Text(f"{PROMPTS[part]}> ", style="cyan"), end="")
-        line = stdin.readline().rstrip("\n")
-        console.print(Text("" if stdin.isatty() else printable(line)))  # echo scripted answers
-        given, right = parse_answer(part, line), truth(run.decision, part)
-        out.asked += 1
-        shown = ", ".join(right) or "none"
-        if score(part, given, right):
-            out.right += 1
-            _say(console, f"✓ Right: {part} — {shown}", "green")
-            continue
-        said = ", ".join(given) or "none"
-        _say(console, f"✗ Not right: {part} — you said {said}; the answer is {shown}", "red")
-        for value in wrongly_given(part, given, right) if part != "cancellation" else ():
-            _say(
-                console, explain_missing(run, part, value, book), lead=f"Why is this not {value}? "
-            )
-        for value, why in explain_given(run, part, given, book):
-            _say(console, why, lead=f"Why {value}? ")
 
 
 def _cited(view: Mapping[str, Any]) -> str:
@@ -203,10 +186,26 @@ def _show(view: Mapping[str, Any], console: Console) -> None:
 
 
 def _cmd_walkthrough(args: argparse.Namespace) -> int:
+    console = _console()
+    session: list[ClassRun] = []  # set once the session is ready, for Ctrl-C
+    try:
+        return _walkthrough(args, console, session)
+    except KeyboardInterrupt:
+        return interrupted(session[0] if session else None, console)
+
+
+def _walkthrough(args: argparse.Namespace, console: Console, session: list[ClassRun]) -> int:
+    quiz = args.quiz or bool(args.trainee or args.answers or args.results or args.pass_mark)
+    if args.auto and quiz:
+        raise UsageError(
+            "--trainee, --answers, --results and --pass-mark are for the quiz, not --auto",
+            fix="drop --auto (each of them implies --quiz)",
+        )
     book = _book(args.rulebook)
     scenario = _find(args.scenario, args.scenarios)
     result = check_scenario(scenario, evaluator=args.evaluator, rulebook=book)
-    console = _console()
+    if quiz:
+        session.append(setup(args, result, book))  # before the handout: errors come first
     if args.html:
         try:
             Path(args.html).write_text(render_handout(result, book), encoding="utf-8")
@@ -216,11 +215,11 @@ def _cmd_walkthrough(args: argparse.Namespace) -> int:
                 fix="give a path in a folder that exists and that you can write to",
             ) from None
         console.print(Text(printable(f"Wrote the handout for {scenario.id} to {args.html}")))
-        if not (args.auto or args.quiz):
+        if not (args.auto or quiz):
             return 0 if result.passed else 1
-    mode = "quiz" if args.quiz else "auto" if args.auto else "step"
-    done = walk(result, book, console, sys.stdin, mode)
-    return 0 if done.model_ok else 1
+    mode = "quiz" if quiz else "auto" if args.auto else "step"
+    done = walk(result, book, console, sys.stdin, mode, session[0] if session else None)
+    return 1 if not done.model_ok else done.code
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
@@ -396,9 +395,13 @@ def register(sub: Any) -> None:
                 "counting-rules walkthrough rape_reported_in_another_force",
                 "counting-rules walkthrough rape_reported_in_another_force --quiz",
                 "counting-rules walkthrough rape_reported_in_another_force --html handout.html",
+                "counting-rules walkthrough common_assault_or_abh --trainee Asha --trainee Ben "
+                "--answers cy.yaml --results class-results/ --pass-mark 70",
             ],
-            [1, 64, 65, 66, 70, 73, 78],
+            [1, exits.BELOW_PASS_MARK, exits.UNANSWERED, 64, 65, 66, 70, 73, 78, exits.INTERRUPTED],
             meaning={1: "a model answer in the scenario disagrees with the engine"},
+            note="Exit codes, the first that applies: 130, 1, 5, 4. With --results, the answers "
+            "given so far are written before exiting 5 or 130.",
         ),
     )
     w.add_argument("scenario", help="a scenario file, or its id under the scenario folder")
@@ -407,6 +410,7 @@ def register(sub: Any) -> None:
     mode.add_argument("--auto", action="store_true", help="no pauses (for CI)")
     w.add_argument("--html", metavar="FILE", help="write a printable HTML handout")
     w.add_argument("--scenarios", metavar="DIR", help="the scenario folder for ids")
+    add_arguments(w)
     w.set_defaults(func=_cmd_walkthrough)
     e = sub.add_parser(
         "explain",

@@ -178,7 +178,8 @@ def explain_given(
 
 
 def why_given(run: StageRun, part: QuizPart, given: Sequence[str], book: Rulebook) -> list[Why]:
-    """:func:`explain_given` with the rules behind each right answer not given."""
+    """:func:`explain_given` with the rules behind each right answer not given (for a crime
+    given another code, only the rules that classify it)."""
     d = run.decision
     types = _CONCLUDES[part]
     found: list[tuple[str, tuple[Reason, ...]]] = []
@@ -199,8 +200,11 @@ def why_given(run: StageRun, part: QuizPart, given: Sequence[str], book: Ruleboo
             (f"{'allowed' if c.allowed else 'refused'} ({c.proposal_id})", c.reasons)
             for c in d.cancellations
         ]
+    # A crime the trainee gave another code for was recorded but miscoded: the rules it
+    # missed are those that classify it, not those that record it.
+    miscoded = len(wrongly_given(part, given, truth(d, part))) if part == "crimes" else 0
     out = []
-    for value, reasons in found:
+    for n, (value, reasons) in enumerate(found):
         used = [
             r
             for r in reasons
@@ -208,7 +212,12 @@ def why_given(run: StageRun, part: QuizPart, given: Sequence[str], book: Ruleboo
             and (part != "flags" or r.rule_id.startswith("crime_flags/"))
         ]
         text = " ".join(dict.fromkeys(r.explanation for r in used))
-        out.append(Why(value, text, tuple(dict.fromkeys(r.rule_id for r in used))))
+        missed = [
+            r.rule_id
+            for r in used
+            if n >= miscoded or book.rules[r.rule_id].conclusion.type == "classification"
+        ]
+        out.append(Why(value, text, tuple(dict.fromkeys(missed))))
     return out
 
 

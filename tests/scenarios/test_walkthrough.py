@@ -137,9 +137,12 @@ def test_quiz_scores_cancellations_and_findings(capsys: pytest.CaptureFixture[st
 
 
 def test_quiz_survives_the_end_of_input(capsys: pytest.CaptureFixture[str]) -> None:
+    # The end of input is not an answer: the quiz stops, unscored, and exits 5.
     code, out = run(["walkthrough", "concealed_births", "--quiz", *REF], capsys, "")
-    assert code == 0
-    assert "Score: 0 of 1" in out
+    assert code == 5
+    assert "This stage asks for 1 answer, one line each: crimes." in out
+    assert "Score: 0 of 1 (1 unanswered)" in out
+    assert "Not right" not in out
 
 
 def test_step_mode_waits_for_enter(capsys: pytest.CaptureFixture[str]) -> None:
