@@ -6,7 +6,8 @@ the file and line where known, and the fix. The CLI maps each class to an exit c
     CountingRulesError
     ├── CaseFactsError            invalid case input (wrong type, unknown field, missing date)
     │   ├── CaseFileError         a case file cannot be read or parsed
-    │   └── ScenarioError         a training scenario file is not a valid scenario
+    │   ├── ScenarioError         a training scenario file is not a valid scenario
+    │   └── AnswerFileError       a trainee's quiz answer file is not valid for the scenario
     ├── RulebookError             a rulebook is invalid; raised at load time
     │   ├── RuleSpecError         a rule file breaks the rule format (unknown field, bad value)
     │   ├── UnknownFactError      a rule names a fact type or field the schema does not have
@@ -22,6 +23,7 @@ the file and line where known, and the fix. The CLI maps each class to an exit c
 from __future__ import annotations
 
 __all__ = [
+    "AnswerFileError",
     "CaseFactsError",
     "CaseFileError",
     "CountingRulesError",
@@ -112,6 +114,13 @@ class ScenarioError(CaseFactsError):
     """A training scenario file is not a valid scenario (every problem is in ``errors``)."""
 
     code = "scenario"
+
+
+class AnswerFileError(CaseFactsError):
+    """A trainee's quiz answer file is not valid for the scenario (every problem is in
+    ``errors``, each with its file, line and field)."""
+
+    code = "answers"
 
 
 class RulebookError(CountingRulesError):

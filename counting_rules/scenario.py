@@ -20,14 +20,24 @@ have the same length as the decision's list (``includes`` checks membership inst
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeGuard
+from typing import Annotated, Any, Literal, TypeGuard
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from counting_rules._case.files import read_mapping_file
+from counting_rules._common.printable import first_control
 from counting_rules._common.validation import problems
 from counting_rules._common.yaml_lines import Located
 from counting_rules._engine.actions import Firing
@@ -70,7 +80,27 @@ __all__ = [
 
 QuizPart = Literal["crimes", "n100", "cancellation", "flags", "findings"]
 REMOVE = "$remove"
+_TOPIC = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 _DECISION_KEYS = frozenset(Decision.model_fields)
+
+
+def _words(value: str) -> str:
+    if not value.strip() or first_control(value) is not None:
+        raise ValueError(f"{value!r} is empty or holds a control character")
+    return value
+
+
+def _topic(value: str) -> str:
+    if not _TOPIC.fullmatch(value):
+        raise ValueError(
+            f"topic {value!r} is not lower-case words separated by single spaces "
+            "(e.g. 'domestic abuse')"
+        )
+    return value
+
+
+_Words = Annotated[str, AfterValidator(_words)]
+_Topic = Annotated[str, AfterValidator(_topic)]
 
 
 class _Model(BaseModel):
@@ -149,17 +179,36 @@ class Scenario(_Model):
 
     id: str | None = Field(None, description="Set from the file path when loaded.")
     title: str = Field(min_length=3)
-    audience: tuple[str, ...] = Field(min_length=1)
+    audience: tuple[_Words, ...] = Field(min_length=1)
+    topics: tuple[_Topic, ...] = Field(
+        (),
+        description="What it is about, for `scenarios list --topic`: lower-case words, "
+        "e.g. robbery, domestic abuse, n100, removing recorded crimes.",
+    )
     objectives: tuple[str, ...] = Field(min_length=1)
     teaches: tuple[str, ...] = Field(min_length=1, description="Rule ids this scenario teaches.")
     edition: str
     source: str = Field(min_length=3, description="Where the story comes from.")
     stages: tuple[Stage, ...] = Field(min_length=1)
 
+    @field_validator("audience", "topics")
+    @classmethod
+    def _once(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        dup = next((v for i, v in enumerate(values) if v in values[:i]), None)
+        if dup is not None:
+            raise ValueError(f"{dup!r} is given twice")
+        return values
+
     @model_validator(mode="after")
     def _cases_valid(self) -> Scenario:
         self.cases()
         return self
+
+    @property
+    def editions(self) -> tuple[str, ...]:
+        """The editions the stages are decided under: the scenario's and the stages' own."""
+        named = {self.edition} | {st.edition for st in self.stages if st.edition}
+        return tuple(sorted(named))
 
     def cases(self) -> tuple[CaseFacts, ...]:
         """The case at each stage, each stage's patch merged into the one before."""

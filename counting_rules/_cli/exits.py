@@ -2,8 +2,10 @@
 
 The errors carry their own codes (sysexits, in ``counting_rules.errors``); the codes here
 are the command line's: argparse's 2, ``decide --fail-on-incomplete``'s 3 (1 already means
-"findings" or "a model answer disagrees" for check and scenarios, and 64-78 are errors), and
-141, the shell's code for a writer whose reader went away (128 + SIGPIPE).
+"findings" or "a model answer disagrees" for check and scenarios, and 64-78 are errors),
+the quiz's 4 (a trainee below ``--pass-mark``) and 5 (the answers ran out: end of input),
+130, the shell's code for a command stopped by Ctrl-C (128 + SIGINT), and 141, its code for
+a writer whose reader went away (128 + SIGPIPE).
 """
 
 from __future__ import annotations
@@ -17,22 +19,37 @@ from counting_rules.errors import (
     WriteError,
 )
 
-__all__ = ["BAD_USAGE", "BROKEN_PIPE", "DONE", "INCOMPLETE", "MEANINGS"]
+__all__ = [
+    "BAD_USAGE",
+    "BELOW_PASS_MARK",
+    "BROKEN_PIPE",
+    "DONE",
+    "INCOMPLETE",
+    "INTERRUPTED",
+    "MEANINGS",
+    "UNANSWERED",
+]
 
 DONE = 0
 BAD_USAGE = 2  # argparse's code for an unknown option or a missing argument
 INCOMPLETE = 3
+BELOW_PASS_MARK = 4
+UNANSWERED = 5
+INTERRUPTED = 130
 BROKEN_PIPE = 141
 
 MEANINGS: dict[int, str] = {
     DONE: "done",
     BAD_USAGE: "bad usage: an unknown option or a missing argument",
     INCOMPLETE: "the decision is not complete (only with --fail-on-incomplete)",
+    BELOW_PASS_MARK: "a trainee scored below the quiz's --pass-mark (named on stderr)",
+    UNANSWERED: "the quiz stopped at the end of input with questions unanswered",
     UsageError.exit_code: "unknown edition or rule id, or an argument it cannot use",
-    CaseFactsError.exit_code: "invalid case or scenario",
+    CaseFactsError.exit_code: "invalid case, scenario or quiz answer file",
     CaseFileError.exit_code: "case file missing, unreadable, too large or not YAML/JSON",
     EngineError.exit_code: "engine failure",
     WriteError.exit_code: "an output file cannot be written",
     RulebookError.exit_code: "invalid rulebook",
+    INTERRUPTED: "stopped by Ctrl-C (a quiz writes the answers given so far first)",
     BROKEN_PIPE: "the reader of the output went away (piped into head, say)",
 }

@@ -8,6 +8,7 @@ exits 1.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 from collections.abc import Mapping, Sequence
@@ -22,23 +23,24 @@ from rich.table import Table
 from rich.text import Text
 
 from counting_rules._case.files import load_case_file
-from counting_rules._cli import options
+from counting_rules._cli import exits, options
 from counting_rules._cli.epilog import epilog
+from counting_rules._cli.quiz import (
+    ANONYMOUS,
+    ClassRun,
+    Member,
+    add_arguments,
+    ask_stage,
+    finish,
+    interrupted,
+    setup,
+)
 from counting_rules._common.printable import printable
 from counting_rules._engine.decide import default_rulebook
 from counting_rules._explain.sections import Source
 from counting_rules._explain.why_not import why_not
 from counting_rules._rulebook.ir import Rulebook
 from counting_rules._rulebook.loader import load_rulebook
-from counting_rules._training.quiz import (
-    PROMPTS,
-    explain_given,
-    explain_missing,
-    parse_answer,
-    same_code,
-    score,
-    truth,
-)
 from counting_rules._training.walkthrough import (
     SHEETS,
     Sheet,
@@ -48,10 +50,8 @@ from counting_rules._training.walkthrough import (
 )
 from counting_rules.errors import CaseFileError, UsageError, WriteError
 from counting_rules.scenario import (
-    QuizPart,
     Scenario,
     ScenarioResult,
-    StageRun,
     check_scenario,
     default_scenarios,
     load_scenario,
@@ -104,6 +104,8 @@ class WalkResult:
     right: int = 0
     asked: int = 0
     model_ok: bool = True
+    session: ClassRun | None = None  # the quiz: every trainee's answers, marked
+    code: int = 0  # the quiz's exit code (exits.UNANSWERED, exits.BELOW_PASS_MARK)
 
 
 def _say(console: Console, text: str, style: str = "", lead: str = "") -> None:
@@ -112,11 +114,19 @@ def _say(console: Console, text: str, style: str = "", lead: str = "") -> None:
 
 
 def walk(
-    result: ScenarioResult, book: Rulebook, console: Console, stdin: IO[str], mode: str
+    result: ScenarioResult,
+    book: Rulebook,
+    console: Console,
+    stdin: IO[str],
+    mode: str,
+    session: ClassRun | None = None,
 ) -> WalkResult:
-    """Run a checked scenario in the terminal; ``mode`` is ``auto``, ``quiz`` or ``step``."""
+    """Run a checked scenario in the terminal; ``mode`` is ``auto``, ``quiz`` or ``step``.
+    A quiz asks ``session``'s trainees (default: one trainee at the prompt)."""
     sc = result.scenario
     out = WalkResult(model_ok=result.passed)
+    if mode == "quiz":
+        out.session = session or ClassRun(result, book, [Member(ANONYMOUS)], named=False)
     console.print(
         Panel(
             Text(printable(sc.title), style="bold"),
@@ -140,53 +150,20 @@ def walk(
         console.print(
             Panel(Text(printable(view["question"])), title="Question", border_style="cyan")
         )
-        if mode == "quiz":
-            _quiz(sc.stages[sr.index].asks, sr.run, book, console, stdin, out)
-        elif mode == "step":
+        if out.session is not None and not ask_stage(out.session, sr, console, stdin):
+            break  # the answers ran out: the session stops
+        if mode == "step":
             _say(console, "Press Enter to see the answer…", "dim")
             stdin.readline()
         _show(view, console)
-    if mode == "quiz":
-        console.print(Panel(Text(f"Score: {out.right} of {out.asked}", style="bold")))
+    if out.session is not None:
+        out.code = finish(out.session, console)
+        mine = [r for r in out.session.records.values() if r.trainee == ANONYMOUS]
+        out.right = sum(r.status == "right" for r in mine)
+        out.asked = sum(r.status != "unanswered" for r in mine)
     if not out.model_ok:
         _say(console, "The model answers do not agree with the engine (see above).", "red")
     return out
-
-
-def _quiz(
-    asks: Sequence[QuizPart],
-    run: StageRun,
-    book: Rulebook,
-    console: Console,
-    stdin: IO[str],
-    out: WalkResult,
-) -> None:
-    for part in asks:
-        console.print(Text(f"{PROMPTS[part]}> ", style="cyan"), end="")
-        line = stdin.readline().rstrip("\n")
-        console.print(Text("" if stdin.isatty() else printable(line)))  # echo scripted answers
-        given, right = parse_answer(part, line), truth(run.decision, part)
-        out.asked += 1
-        shown = ", ".join(right) or "none"
-        if score(part, given, right):
-            out.right += 1
-            _say(console, f"✓ Right: {part} — {shown}", "green")
-            continue
-        said = ", ".join(given) or "none"
-        _say(console, f"✗ Not right: {part} — you said {said}; the answer is {shown}", "red")
-        missing = list(given)
-        for r in right:
-            hit = next(
-                (g for g in missing if g == r or (part == "crimes" and same_code(g, r))), None
-            )
-            if hit is not None:
-                missing.remove(hit)
-        for value in missing if part != "cancellation" else ():
-            _say(
-                console, explain_missing(run, part, value, book), lead=f"Why is this not {value}? "
-            )
-        for value, why in explain_given(run, part, given, book):
-            _say(console, why, lead=f"Why {value}? ")
 
 
 def _cited(view: Mapping[str, Any]) -> str:
@@ -228,15 +205,31 @@ def _show(view: Mapping[str, Any], console: Console) -> None:
 
 
 def _cmd_walkthrough(args: argparse.Namespace) -> int:
+    console = _console()
+    session: list[ClassRun] = []  # set once the session is ready, for Ctrl-C
+    try:
+        return _walkthrough(args, console, session)
+    except KeyboardInterrupt:
+        return interrupted(session[0] if session else None, console)
+
+
+def _walkthrough(args: argparse.Namespace, console: Console, session: list[ClassRun]) -> int:
+    quiz = args.quiz or bool(args.trainee or args.answers or args.results or args.pass_mark)
+    if args.auto and quiz:
+        raise UsageError(
+            "--trainee, --answers, --results and --pass-mark are for the quiz, not --auto",
+            fix="drop --auto (each of them implies --quiz)",
+        )
     book = _book(args.rulebook)
     scenario = _find(args.scenario, args.scenarios)
     result = check_scenario(scenario, evaluator=args.evaluator, rulebook=book)
-    console = _console()
     if args.handout and not args.html:
         raise UsageError(
             "--handout says which sheet to write, and needs --html FILE to write it to",
             fix=f"add --html FILE, e.g. --handout {args.handout} --html {args.handout}.html",
         )
+    if quiz:
+        session.append(setup(args, result, book))  # before the handout: errors come first
     written = []
     if args.html:
         sheet: Sheet = "trainee" if args.handout == "trainee" else "trainer"
@@ -247,11 +240,11 @@ def _cmd_walkthrough(args: argparse.Namespace) -> int:
         written.append(f"the projector file for {scenario.id} to {args.projector}")
     for what in written:
         console.print(Text(printable(f"Wrote {what}")))
-    if written and not (args.auto or args.quiz):
+    if written and not (args.auto or quiz):
         return 0 if result.passed else 1
-    mode = "quiz" if args.quiz else "auto" if args.auto else "step"
-    done = walk(result, book, console, sys.stdin, mode)
-    return 0 if done.model_ok else 1
+    mode = "quiz" if quiz else "auto" if args.auto else "step"
+    done = walk(result, book, console, sys.stdin, mode, session[0] if session else None)
+    return 1 if not done.model_ok else done.code
 
 
 def _write(path: str, text: str, what: str) -> None:
@@ -335,9 +328,78 @@ def _problems(r: ScenarioResult) -> list[str]:
 
 def _cmd_list(args: argparse.Namespace) -> int:
     folder = Path(args.dir) if args.dir else default_scenarios()
-    for s in load_scenarios(folder):
-        sys.stdout.write(printable(f"{s.id}\t{len(s.stages)} stages\t{s.title}") + "\n")
+    library = load_scenarios(folder)
+    shown = [s for s in library if _listed(s, args)]
+    for note in _unmatched(library, args):
+        print(f"counting-rules: {printable(note)}", file=sys.stderr)
+    if args.format == "json":
+        doc = {
+            "scenarios": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "stages": len(s.stages),
+                    "audience": list(s.audience),
+                    "topics": list(s.topics),
+                    "editions": list(s.editions),
+                }
+                for s in shown
+            ],
+            "count": len(shown),
+        }
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        return 0
+    sys.stdout.write("scenario\tstages\teditions\taudience\ttopics\ttitle\n")
+    for s in shown:
+        row = (
+            str(s.id),
+            str(len(s.stages)),
+            ", ".join(s.editions),
+            "; ".join(s.audience),
+            "; ".join(s.topics) or "-",
+            s.title,
+        )
+        sys.stdout.write(printable("\t".join(" ".join(c.split()) for c in row)) + "\n")
     return 0
+
+
+def _topic(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("-", " ").lower().split())
+
+
+def _listed(s: Scenario, args: argparse.Namespace) -> bool:
+    """Does the scenario pass every filter given? Audience: a part of one of its audience
+    entries (any case); topic: one of its topics (any case, ``_`` or ``-`` for a space);
+    edition: one of the editions its stages are decided under."""
+    if args.audience and not any(_topic(args.audience) in _topic(a) for a in s.audience):
+        return False
+    if args.topic and _topic(args.topic) not in s.topics:
+        return False
+    return not args.edition or args.edition in s.editions
+
+
+def _unmatched(library: Sequence[Scenario], args: argparse.Namespace) -> list[str]:
+    """A note for each filter that no scenario of the library matches, with what does."""
+    notes = []
+    known = {
+        "audience": sorted({a for s in library for a in s.audience}),
+        "topic": sorted({t for s in library for t in s.topics}),
+        "edition": sorted({e for s in library for e in s.editions}),
+    }
+    for name, values in known.items():
+        wanted = getattr(args, name)
+        if not wanted:
+            continue
+        alone = argparse.Namespace(**{**dict.fromkeys(known), name: wanted})
+        if any(_listed(s, alone) for s in library):
+            continue
+        hint = difflib.get_close_matches(_topic(wanted), values, n=1)
+        notes.append(
+            f"no scenario has the {name} {wanted!r}"
+            + (f" (did you mean {hint[0]!r}?)" if hint else "")
+            + f"; the {name} values in use: {', '.join(values) or 'none'}"
+        )
+    return notes
 
 
 def _cmd_coverage(args: argparse.Namespace) -> int:
@@ -371,9 +433,13 @@ def register(sub: Any) -> None:
                 "counting-rules walkthrough rape_reported_in_another_force "
                 "--handout trainee --html trainee.html",
                 "counting-rules walkthrough rape_reported_in_another_force --projector slides.html",
+                "counting-rules walkthrough common_assault_or_abh --trainee Asha --trainee Ben "
+                "--answers cy.yaml --results class-results/ --pass-mark 70",
             ],
-            [1, 64, 65, 66, 70, 73, 78],
+            [1, exits.BELOW_PASS_MARK, exits.UNANSWERED, 64, 65, 66, 70, 73, 78, exits.INTERRUPTED],
             meaning={1: "a model answer in the scenario disagrees with the engine"},
+            note="Exit codes, the first that applies: 130, 1, 5, 4. With --results, the answers "
+            "given so far are written before exiting 5 or 130.",
         ),
     )
     w.add_argument("scenario", help="a scenario file, or its id under the scenario folder")
@@ -398,6 +464,7 @@ def register(sub: Any) -> None:
         "on a key press (arrow keys move between stages)",
     )
     w.add_argument("--scenarios", metavar="DIR", help="the scenario folder for ids")
+    add_arguments(w)
     w.set_defaults(func=_cmd_walkthrough)
     e = sub.add_parser(
         "explain",
@@ -446,12 +513,28 @@ def register(sub: Any) -> None:
     c.set_defaults(func=_cmd_check)
     ls = ssub.add_parser(
         "list",
-        help="list scenarios",
+        help="list scenarios: stages, editions, audience, topics, title",
+        parents=[options.output("text", "json")],
         **epilog(
-            ["counting-rules scenarios list", "counting-rules scenarios list my-scenarios/"], [65]
+            [
+                "counting-rules scenarios list",
+                'counting-rules scenarios list --audience "call handlers" --topic robbery',
+                "counting-rules scenarios list --edition 2023 --format json",
+                "counting-rules scenarios list my-scenarios/",
+            ],
+            [65, 66],
+            note="Filters combine (all must hold); a filter nothing matches is named on "
+            "stderr with the values in use.",
         ),
     )
-    ls.add_argument("dir", nargs="?")
+    ls.add_argument("dir", nargs="?", help="scenario folder (default: the shipped library)")
+    ls.add_argument(
+        "--audience", metavar="WHO", help="only scenarios for this audience (part of an entry)"
+    )
+    ls.add_argument("--topic", metavar="TOPIC", help="only scenarios with this topic")
+    ls.add_argument(
+        "--edition", metavar="ID", help="only scenarios with a stage decided under this edition"
+    )
     ls.set_defaults(func=_cmd_list)
     cov = ssub.add_parser(
         "coverage",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from counting_rules._explain.why_not import WhyNot, why_not
 from counting_rules._rulebook.ir import Rulebook
@@ -15,12 +16,16 @@ from counting_rules.scenario import QuizPart, StageRun
 
 __all__ = [
     "PROMPTS",
+    "Why",
     "explain_given",
     "explain_missing",
     "parse_answer",
     "same_code",
     "score",
     "truth",
+    "why_given",
+    "why_not_given",
+    "wrongly_given",
 ]
 
 PROMPTS: dict[str, str] = {
@@ -99,8 +104,34 @@ def score(part: QuizPart, given: Sequence[str], right: Sequence[str]) -> bool:
     return not rest
 
 
+@dataclass(frozen=True)
+class Why:
+    """An explanation for one value of a quiz answer, and the rules it rests on: the rules
+    that give a right answer the trainee did not give, or the rule that would have given
+    the wrong one (the rule whose condition the trainee missed)."""
+
+    value: str
+    text: str
+    rules: tuple[str, ...] = ()
+
+
+def wrongly_given(part: QuizPart, given: Sequence[str], right: Sequence[str]) -> list[str]:
+    """The values the trainee gave that the engine did not (a multiset difference)."""
+    missing = list(given)
+    for r in right:
+        hit = next((g for g in missing if g == r or (part == "crimes" and same_code(g, r))), None)
+        if hit is not None:
+            missing.remove(hit)
+    return missing
+
+
 def explain_missing(run: StageRun, part: QuizPart, value: str, book: Rulebook) -> str:
     """Why the engine did not give ``value`` (a code, N100 type or flag) the trainee expected."""
+    return why_not_given(run, part, value, book).text
+
+
+def why_not_given(run: StageRun, part: QuizPart, value: str, book: Rulebook) -> Why:
+    """:func:`explain_missing` with the rule it names."""
     d, case = run.decision, run.case
     if part == "crimes":
         coded = {
@@ -110,7 +141,7 @@ def explain_missing(run: StageRun, part: QuizPart, value: str, book: Rulebook) -
         }
         for aid, code in sorted(coded.items()):
             if same_code(value, code) and aid not in {c.allegation_id for c in d.crimes}:
-                return _outcome(d, aid, code, book)
+                return _outcome(d, aid, value, code, book)
     ctype, key = _GIVES.get(part, ("", ""))
     rules = sorted(
         (r for r in book.rules.values() if r.conclusion.type == ctype),
@@ -124,8 +155,8 @@ def explain_missing(run: StageRun, part: QuizPart, value: str, book: Rulebook) -
     )
     best = max(answers, key=_rank, default=None)
     if best is None:
-        return f"No rule in the rulebook gives {value} to an allegation of this case."
-    return best.text
+        return Why(value, f"No rule in the rulebook gives {value} to an allegation of this case.")
+    return Why(value, best.text, (best.rule_id,))
 
 
 def _gives(literal: object, value: str, part: QuizPart) -> bool:
@@ -143,6 +174,12 @@ def explain_given(
     run: StageRun, part: QuizPart, given: Sequence[str], book: Rulebook
 ) -> list[tuple[str, str]]:
     """The engine's reasons for the right answers the trainee did not give."""
+    return [(w.value, w.text) for w in why_given(run, part, given, book)]
+
+
+def why_given(run: StageRun, part: QuizPart, given: Sequence[str], book: Rulebook) -> list[Why]:
+    """:func:`explain_given` with the rules behind each right answer not given (for a crime
+    given another code, only the rules that classify it)."""
     d = run.decision
     types = _CONCLUDES[part]
     found: list[tuple[str, tuple[Reason, ...]]] = []
@@ -163,37 +200,46 @@ def explain_given(
             (f"{'allowed' if c.allowed else 'refused'} ({c.proposal_id})", c.reasons)
             for c in d.cancellations
         ]
+    # A crime the trainee gave another code for was recorded but miscoded: the rules it
+    # missed are those that classify it, not those that record it.
+    miscoded = len(wrongly_given(part, given, truth(d, part))) if part == "crimes" else 0
     out = []
-    for value, reasons in found:
-        why = [
-            r.explanation
+    for n, (value, reasons) in enumerate(found):
+        used = [
+            r
             for r in reasons
             if book.rules[r.rule_id].conclusion.type in types
             and (part != "flags" or r.rule_id.startswith("crime_flags/"))
         ]
-        out.append((value, " ".join(dict.fromkeys(why))))
+        text = " ".join(dict.fromkeys(r.explanation for r in used))
+        missed = [
+            r.rule_id
+            for r in used
+            if n >= miscoded or book.rules[r.rule_id].conclusion.type == "classification"
+        ]
+        out.append(Why(value, text, tuple(dict.fromkeys(missed))))
     return out
 
 
-def _outcome(d: Decision, aid: str, code: str, book: Rulebook) -> str:
+def _outcome(d: Decision, aid: str, value: str, code: str, book: Rulebook) -> Why:
     for c in d.crimes:
         for a in c.absorbed:
             if a.allegation_id == aid:
-                why = " ".join(
-                    r.explanation
-                    for r in a.reasons
-                    if book.rules[r.rule_id].conclusion.type == "absorbed"
-                )
-                return (
+                used = [r for r in a.reasons if book.rules[r.rule_id].conclusion.type == "absorbed"]
+                why = " ".join(r.explanation for r in used)
+                text = (
                     f"{aid} is {code}, but it is not counted separately: {c.code} "
                     f"({c.allegation_id}) absorbs it. {why}"
                 )
+                return Why(value, text, tuple(dict.fromkeys(r.rule_id for r in used)))
     for group in (d.incidents, d.n100s, d.transfers):
         for x in group:
             if x.allegation_id == aid:
                 why = " ".join(r.explanation for r in x.reasons)
-                return f"{aid} would be {code}, but it is not recorded as a crime: {why}"
-    return f"{aid} would be {code}, but its recording is not decided yet (see still needed)."
+                text = f"{aid} would be {code}, but it is not recorded as a crime: {why}"
+                return Why(value, text, tuple(dict.fromkeys(r.rule_id for r in x.reasons)))
+    text = f"{aid} would be {code}, but its recording is not decided yet (see still needed)."
+    return Why(value, text)
 
 
 # ---------------------------------------------------------------- the handout

@@ -61,3 +61,12 @@ def test_every_edition_is_used(book: Rulebook) -> None:
         st.edition for s in SCENARIOS for st in s.stages if st.edition
     }
     assert {e.id for e in book.editions} <= used
+
+
+def test_every_scenario_has_topics_and_its_folder_is_one() -> None:
+    """`scenarios list --topic` finds every scenario by the HOCR part it is filed under."""
+    for s in SCENARIOS:
+        assert s.topics, f"{s.id}: no topics"
+        parts = str(s.id).split("/")
+        if parts[1] == "crime_types":
+            assert parts[2].replace("_", " ") in s.topics, s.id

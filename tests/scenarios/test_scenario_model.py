@@ -267,6 +267,34 @@ class TestFiles:
         assert err.value.errors[0].line == line
         assert len(err.value.errors) == 1  # R1 is in the register
 
+    def test_topics_are_lower_case_words_each_once(self, tmp_path: Path) -> None:
+        bad = tmp_path / "bad.yaml"
+        doc = scenario(topics=["violence against the person", "Domestic_Abuse"])
+        with bad.open("w", encoding="utf-8") as out:
+            YAML().dump(doc, out)
+        line = next(
+            i
+            for i, text in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1)
+            if "Domestic_Abuse" in text
+        )
+        with pytest.raises(ScenarioError) as err:
+            load_scenario(bad)
+        assert err.value.errors[0].field == "topics.1"
+        assert err.value.errors[0].line == line
+        assert "'Domestic_Abuse' is not lower-case words" in str(err.value)
+        with pytest.raises(ValidationError, match="'robbery' is given twice"):
+            Scenario.model_validate(scenario(topics=["robbery", "robbery"]))
+        with pytest.raises(ValidationError, match="holds a control character"):
+            Scenario.model_validate(scenario(audience=["call\x1bhandlers"]))
+
+    def test_editions_are_the_scenarios_and_the_stages_own(self) -> None:
+        doc = scenario(topics=["violence against the person"])
+        assert Scenario.model_validate(doc).editions == ("2021",)
+        doc["stages"][1]["edition"] = "2018"
+        loaded = Scenario.model_validate(doc)
+        assert loaded.editions == ("2018", "2021")
+        assert loaded.topics == ("violence against the person",)
+
     def test_missing_folder(self, tmp_path: Path) -> None:
         with pytest.raises(CaseFileError, match="no such scenario folder"):
             load_scenarios(tmp_path / "none")

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from markupsafe import escape
@@ -136,9 +137,12 @@ def test_quiz_scores_cancellations_and_findings(capsys: pytest.CaptureFixture[st
 
 
 def test_quiz_survives_the_end_of_input(capsys: pytest.CaptureFixture[str]) -> None:
+    # The end of input is not an answer: the quiz stops, unscored, and exits 5.
     code, out = run(["walkthrough", "concealed_births", "--quiz", *REF], capsys, "")
-    assert code == 0
-    assert "Score: 0 of 1" in out
+    assert code == 5
+    assert "This stage asks for 1 answer, one line each: crimes." in out
+    assert "Score: 0 of 1 (1 unanswered)" in out
+    assert "Not right" not in out
 
 
 def test_step_mode_waits_for_enter(capsys: pytest.CaptureFixture[str]) -> None:
@@ -236,13 +240,73 @@ def test_scenarios_coverage_lists_uncovered_rules(
 def test_scenarios_list_and_schema(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(["scenarios", "list", str(LIBRARY)], capsys)
     assert code == 0
-    assert len(out.splitlines()) == len(SCENARIOS)
+    head, *rows = out.splitlines()
+    assert head.split("\t") == ["scenario", "stages", "editions", "audience", "topics", "title"]
+    assert len(rows) == len(SCENARIOS)
+    bus = "hocr/crime_types/public_order/section_5_before_and_after_2023"
+    (row,) = [r.split("\t") for r in rows if r.startswith(bus + "\t")]
+    assert row[1:5] == ["4", "2021, 2023", "call handlers; response officers", "public order"]
     code, out = run(["scenarios", "schema"], capsys)
     schema = json.loads(out)
     assert code == 0
     assert {"title", "stages", "teaches", "edition"} <= set(schema["required"])
     assert "Stage" in schema["$defs"]
     assert "TeachingPoint" in schema["$defs"]
+
+
+def listed(capsys: pytest.CaptureFixture[str], *filters: str) -> list[dict[str, object]]:
+    code, out = run(["scenarios", "list", str(LIBRARY), *filters, "--format", "json"], capsys)
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["count"] == len(doc["scenarios"])
+    return list(doc["scenarios"])
+
+
+@pytest.mark.parametrize(
+    ("filters", "keep"),
+    [
+        (["--topic", "robbery"], lambda s: "robbery" in s.topics),
+        (["--topic", "Domestic_Abuse"], lambda s: "domestic abuse" in s.topics),
+        (["--edition", "2023"], lambda s: "2023" in s.editions),
+        (["--audience", "Call Handler"], lambda s: "call handlers" in s.audience),
+        (
+            ["--audience", "call handlers", "--edition", "2023", "--topic", "ncrs"],
+            lambda s: "call handlers" in s.audience and "2023" in s.editions and "ncrs" in s.topics,
+        ),
+    ],
+    ids=["topic", "topic-spelt-loosely", "edition", "audience-part", "all-three"],
+)
+def test_scenarios_list_filters(
+    capsys: pytest.CaptureFixture[str], filters: list[str], keep: Any
+) -> None:
+    wanted = [str(s.id) for s in SCENARIOS if keep(s)]
+    assert 0 < len(wanted) < len(SCENARIOS)  # else the filter would prove nothing
+    found = listed(capsys, *filters)
+    assert [f["id"] for f in found] == wanted
+    for f in found:
+        (s,) = [s for s in SCENARIOS if s.id == f["id"]]
+        assert f == {
+            "id": s.id,
+            "title": s.title,
+            "stages": len(s.stages),
+            "audience": list(s.audience),
+            "topics": list(s.topics),
+            "editions": list(s.editions),
+        }
+
+
+def test_scenarios_list_names_a_filter_that_matches_nothing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(["scenarios", "list", str(LIBRARY), "--topic", "robery"])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert out.splitlines() == ["scenario\tstages\teditions\taudience\ttopics\ttitle"]
+    assert "no scenario has the topic 'robery' (did you mean 'robbery'?)" in err
+    assert main(["scenarios", "list", str(LIBRARY), "--edition", "1999", "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out) == {"scenarios": [], "count": 0}
+    assert "no scenario has the edition '1999'" in err
 
 
 def test_scenarios_check_of_a_missing_folder(
