@@ -151,7 +151,7 @@ def _maybe(strategy: st.SearchStrategy[T], *, unknown: bool = True) -> st.Search
 
 
 def received_times(
-    *, min_value: date = date(2018, 4, 1), max_value: date = date(2027, 3, 31)
+    *, min_value: date = date(2018, 4, 1), max_value: date = date(2026, 11, 30)
 ) -> st.SearchStrategy[datetime]:
     """Timezone-aware report times between two dates (inclusive)."""
     start = datetime(min_value.year, min_value.month, min_value.day)
