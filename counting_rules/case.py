@@ -259,6 +259,24 @@ class Allegation(_Model):
     outside_england_and_wales: bool | None = Field(
         None, description="Did it happen outside England and Wales?"
     )
+    # Where a crime outside England and Wales is recorded (Crime Recording Rules 2026/27, R1
+    # p.15): Scotland and Northern Ireland have a rule of their own; elsewhere it is recorded
+    # when the receiving force investigates it or the victim was in England and Wales.
+    in_scotland_or_northern_ireland: bool | None = Field(
+        None,
+        description="Did it happen in Scotland or Northern Ireland?",
+        examples=[False],
+    )
+    victim_in_england_and_wales: bool | None = Field(
+        None,
+        description="Was the victim in England and Wales when the offence was committed?",
+        examples=[True],
+    )
+    investigated_by_force: bool | None = Field(
+        None,
+        description="Is the force the report was made to investigating the offence?",
+        examples=[False],
+    )
     reported_at: AwareDatetime | None = Field(
         None, description="When this allegation reached the police, if later than the report."
     )
@@ -685,6 +703,12 @@ class CaseFacts(_Model):
                 _ref(f"allegations.{i}.victim", al.victim, victims, bad)
             for j, oid in enumerate(al.offenders):
                 _ref(f"allegations.{i}.offenders.{j}", oid, offenders, bad)
+            if al.in_scotland_or_northern_ireland and al.outside_england_and_wales is False:
+                bad.append(
+                    f"allegations.{i}.in_scotland_or_northern_ireland: Scotland and Northern "
+                    "Ireland are outside England and Wales, but outside_england_and_wales is "
+                    "false; correct one of them"
+                )
         for i, ev in enumerate(self.evidence):
             _ref(f"evidence.{i}.allegation", ev.allegation, allegations, bad)
         for i, op in enumerate(self.officer_proposals):

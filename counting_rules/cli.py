@@ -134,7 +134,10 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_schema)
     r = sub.add_parser(
         "rulebooks",
-        help="list editions and rule counts (loads and checks)",
+        help="list the editions and the rules in force in each (markdown: the rule reference)",
+        description="List the rulebook's editions, when each is in force and how many rules it "
+        "has in force (--format text or json); --format markdown prints the rule reference, "
+        "every rule with its editions, citation and confidence (docs/reference/rules.md).",
         parents=[options.rulebook(), options.output("text", "json", "markdown")],
         **epilog(
             [

@@ -82,7 +82,8 @@ _B = st.booleans()
 
 # Facts asked about every allegation, and those asked about property offences.
 _GENERAL_FIELDS = _words(
-    "occurred_in_force outside_england_and_wales disclosed_later "
+    "occurred_in_force outside_england_and_wales in_scotland_or_northern_ireland "
+    "victim_in_england_and_wales investigated_by_force disclosed_later "
     "racially_or_religiously_aggravated hostility_perceived online"
 )
 _PROPERTY = _words(
@@ -123,6 +124,7 @@ _VALUES: dict[str, st.SearchStrategy[Any]] = {
     ),
     "occurred_in_force": st.sampled_from(_FORCES),
     "outside_england_and_wales": st.sampled_from((False, False, False, True)),
+    "in_scotland_or_northern_ireland": _RARE,  # only where it is outside England and Wales
     "consent": st.sampled_from(("not_given", "not_given", *get_args(c.Consent))),
     "hostility_perceived": st.lists(_lit(c.HateStrand), unique=True, max_size=2).map(tuple),
     "injury": _lit(c.Injury),
@@ -150,7 +152,7 @@ def _maybe(strategy: st.SearchStrategy[T], *, unknown: bool = True) -> st.Search
 
 
 def received_times(
-    *, min_value: date = date(2018, 4, 1), max_value: date = date(2026, 3, 31)
+    *, min_value: date = date(2018, 4, 1), max_value: date = date(2026, 11, 30)
 ) -> st.SearchStrategy[datetime]:
     """Timezone-aware report times between two dates (inclusive)."""
     start = datetime(min_value.year, min_value.month, min_value.day)
@@ -326,6 +328,10 @@ def _allegation(
 ) -> c.Allegation:
     data = dict(drawn)
     later, recorded = data.pop("later_minutes"), data.pop("recorded_minutes")
+    if data.get("outside_england_and_wales") is False and data.get(
+        "in_scotland_or_northern_ireland"
+    ):
+        data["in_scotland_or_northern_ireland"] = False  # Scotland is outside England and Wales
     if received is not None:
         reported = received + timedelta(minutes=later) if data["disclosed_later"] else None
         data["reported_at"] = reported

@@ -138,6 +138,8 @@ def _allegation(al: Allegation, case: CaseFacts, people: Mapping[str, Victim]) -
         f["in_force_area"] = al.occurred_in_force == case.report.recording_force
     for name in COPIED["allegation"]:
         _put(f, name, getattr(al, name))
+    if al.in_scotland_or_northern_ireland and al.outside_england_and_wales is None:
+        f["outside_england_and_wales"] = True  # Scotland and Northern Ireland are outside it
     if al.business_property_value is not None and al.personal_property_value is not None:
         f["mainly_business_property"] = al.business_property_value > al.personal_property_value
     if al.hostility_perceived is not None:

@@ -15,6 +15,7 @@ AREAS: tuple[tuple[str, str], ...] = (
     ("crime_types", "Section B and crime types: classification and crime-specific rules"),
     ("general_rules/c_removing_recorded_crimes", "Section C: cancellation and transfer"),
     ("general_rules/annex_a_other_force_areas", "Annex A: crimes in other force areas"),
+    ("general_rules/location_of_offence", "Location of offence: crimes outside England and Wales"),
     ("general_rules/d_one_crime_per_victim", "Section D: one crime per victim"),
     ("general_rules/e_finished_incident_rule", "Section E: the finished incident rule"),
     ("general_rules/f_principal_crime_rule", "Section F: the principal crime rule"),
