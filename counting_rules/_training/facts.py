@@ -203,6 +203,17 @@ PHRASES: dict[str, dict[str, Callable[[Any], str]]] = {
         "outside_england_and_wales": _yes_no(
             "happened outside England and Wales", "happened in England and Wales"
         ),
+        "in_scotland_or_northern_ireland": _yes_no(
+            "happened in Scotland or Northern Ireland",
+            "did not happen in Scotland or Northern Ireland",
+        ),
+        "investigated_by_force": _yes_no(
+            "is being investigated by this force", "is not being investigated by this force"
+        ),
+        "victim_in_england_and_wales": _yes_no(
+            "happened while the victim was in England and Wales",
+            "happened while the victim was outside England and Wales",
+        ),
         "reported_at": _at("reached the police on {}"),
         "disclosed_later": _yes_no(
             "was disclosed later, during the investigation", "was disclosed in the first report"
