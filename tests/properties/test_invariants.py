@@ -211,12 +211,13 @@ REVEAL = {
 }
 SECTIONS = {"victim": "victims", "offender": "offenders", "allegation": "allegations"}
 SECTIONS |= {"evidence": "evidence", "proposal": "proposals"}
+SECTIONS |= {"officer_proposal": "officer_proposals"}
 
 
 def reveal(partial: CaseFacts, full: CaseFacts, subject_type: str, sid: str, fname: str) -> Any:
     """``partial`` with one fact copied from ``full`` (both property values together)."""
     data, whole = partial.model_dump(), full.model_dump()
-    section, field = REVEAL.get((subject_type, fname), (SECTIONS.get(subject_type), fname))
+    section, field = REVEAL.get((subject_type, fname), (SECTIONS[subject_type], fname))
     if section in ("report", "reporter"):
         src = whole["report"] if section == "report" else whole["report"]["reporter"]
         dst = data["report"] if section == "report" else data["report"]["reporter"]
@@ -244,7 +245,7 @@ def related(case: CaseFacts, subject_type: str, sid: str) -> set[str] | None:
             or (subject_type == "offender" and sid in a.offenders)
         ):
             own.add(a.id)
-    for item in (*case.evidence, *case.proposals):
+    for item in (*case.evidence, *case.proposals, *case.officer_proposals):
         if item.id == sid:
             own.add(item.allegation)
     if subject_type == "case":

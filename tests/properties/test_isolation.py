@@ -1,8 +1,14 @@
-"""100,000 cases in one process: no cross-case contamination, memory flat; threads agree."""
+"""Many cases in one process: no cross-case contamination, memory flat; threads agree.
+
+20,000 cases in CI; the full 100,000 by hand:
+
+    COUNTING_RULES_ISOLATION_CASES=100000 pytest tests/properties/test_isolation.py
+"""
 
 from __future__ import annotations
 
 import gc
+import os
 import threading
 
 import psutil
@@ -16,7 +22,8 @@ from counting_rules._engine.pipeline import evaluator, run_case
 from counting_rules.strategies import cases
 
 N_DISTINCT = 1_000
-N_CASES = 100_000
+N_CASES = int(os.environ.get("COUNTING_RULES_ISOLATION_CASES", "20000"))
+FIRST = N_CASES // 10  # memory is compared from here to the end
 
 
 def _pool() -> list[CaseFacts]:
@@ -43,7 +50,7 @@ def _pool() -> list[CaseFacts]:
 
 
 @pytest.mark.slow
-def test_100k_cases_no_contamination_and_flat_memory() -> None:
+def test_many_cases_no_contamination_and_flat_memory() -> None:
     book = default_rulebook()
     pool = _pool()
     prepared = []
@@ -58,11 +65,11 @@ def test_100k_cases_no_contamination_and_flat_memory() -> None:
         durable, facts, expected = prepared[i % len(prepared)]
         got = sorted(f.key() for f in durable.run(facts))
         assert got == expected, f"case {i} differs from its own reference decision"
-        if i + 1 in (10_000, N_CASES):
+        if i + 1 in (FIRST, N_CASES):
             gc.collect()
             rss[i + 1] = proc.memory_info().rss
-    growth = rss[N_CASES] / rss[10_000] - 1
-    assert growth < 0.05, f"RSS grew {growth:.1%} from 10k to 100k cases"
+    growth = rss[N_CASES] / rss[FIRST] - 1
+    assert growth < 0.05, f"RSS grew {growth:.1%} from {FIRST:,} to {N_CASES:,} cases"
 
 
 def test_two_threads_give_the_same_answers_as_one() -> None:
