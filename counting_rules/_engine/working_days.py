@@ -12,15 +12,14 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-# The module itself, not holidays.country_holidays: that imports every country (~0.2 s).
-from holidays.countries.united_kingdom import UnitedKingdom
+import holidays
 
 LONDON = ZoneInfo("Europe/London")
 
 
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[date]:
-    return frozenset(UnitedKingdom(subdiv="ENG", years=year))  # type: ignore[no-untyped-call]
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
 
 def is_working_day(day: date) -> bool:
