@@ -14,7 +14,7 @@ import argparse
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from rich.console import Console
 from rich.panel import Panel
@@ -255,11 +255,9 @@ def _every_record(run: ClassRun) -> list[Record]:
     return out
 
 
-def finish(run: ClassRun, console: Console) -> int:
-    """The scores, the results written, and the exit code: 5 if the answers ran out, else
-    4 if a trainee is below the pass mark, else 0."""
-    records = _every_record(run)
-    summary = summarise(
+def _summary(run: ClassRun, records: list[Record]) -> dict[str, Any]:
+    """The class summary of ``records``, as the session stands."""
+    return summarise(
         records,
         run.scenario,
         run.book,
@@ -267,6 +265,13 @@ def finish(run: ClassRun, console: Console) -> int:
         pass_mark=run.pass_mark,
         stopped=run.stopped,
     )
+
+
+def finish(run: ClassRun, console: Console) -> int:
+    """The scores, the results written, and the exit code: 5 if the answers ran out, else
+    4 if a trainee is below the pass mark, else 0."""
+    records = _every_record(run)
+    summary = _summary(run, records)
     people = summary["trainees"]
     if run.named:
         lines = [
@@ -310,14 +315,7 @@ def interrupted(run: ClassRun | None, console: Console) -> int:
         _err(f"stopped by Ctrl-C {at}; no answers written (no --results); exit 130")
         return exits.INTERRUPTED
     records = _every_record(run)
-    summary = summarise(
-        records,
-        run.scenario,
-        run.book,
-        trainees=[m.name for m in run.members],
-        pass_mark=run.pass_mark,
-        stopped=run.stopped,
-    )
+    summary = _summary(run, records)
     write_results(run.folder, run.scenario, records, summary)
     given = sum(r.status != "unanswered" for r in records)
     _err(
