@@ -18,7 +18,6 @@ from typing import Any
 from counting_rules import __version__
 from counting_rules._case.files import load_case_file, load_case_stream
 from counting_rules._cli import exits, options
-from counting_rules._cli.audit import route  # `audit RECORDS` is `audit run RECORDS`
 from counting_rules._cli.epilog import epilog
 from counting_rules._common.printable import printable
 from counting_rules._common.schemas import schemas
@@ -176,7 +175,7 @@ def _plugins() -> list[Callable[[Any], None]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
-    args = _parser().parse_args(route(sys.argv[1:] if argv is None else argv))
+    args = _parser().parse_args(argv)
     try:
         code: int = args.func(args)
     except CountingRulesError as exc:

@@ -92,6 +92,11 @@ class ForceMapping(BaseModel):
     true_values: list[str] = Field(default_factory=lambda: ["Y", "yes", "true", "1"])
     false_values: list[str] = Field(default_factory=lambda: ["N", "no", "false", "0"])
     csv_delimiter: str = Field(",", min_length=1, max_length=1)
+    optional_items: list[str] = Field(
+        default_factory=list,
+        description="List items (e.g. evidence[0]) left out of a case when none of the "
+        "columns that fill them has a value; items of as_recorded always are.",
+    )
     fields: dict[str, FieldSpec] = Field(min_length=1, description="Case path -> source.")
 
     @model_validator(mode="after")
@@ -107,6 +112,12 @@ class ForceMapping(BaseModel):
         for path, spec in self.fields.items():
             bad += [f"fields.{path}: {m}" for m in _check_field(path, spec, self.group_by)]
         bad += _check_required(self.fields)
+        for i, item in enumerate(self.optional_items):
+            if not any(p.startswith(f"{item}.") for p in self.fields) or not item.endswith("]"):
+                bad.append(
+                    f"optional_items.{i}: {item!r} is not a list item the fields fill "
+                    "(e.g. evidence[0])"
+                )
         if bad:
             raise ValueError("\n".join(bad))
         return self
@@ -327,18 +338,24 @@ class _Target:
     leaf: Leaf
     spec: FieldSpec
     per_row: bool
-    # The object the field is part of (its innermost list item, or as_recorded.incident):
-    # an object the mapping fills from columns is left out when none of them has a value.
+    # The object the field is part of, when it is left out if no column fills it.
     item: tuple[Step, ...] | None
 
 
-def _item_of(steps: list[Step]) -> tuple[Step, ...] | None:
+def _item_of(steps: list[Step], optional: set[str]) -> tuple[Step, ...] | None:
+    """The object whose presence depends on its columns: an item of as_recorded (a blank
+    crime code is no crime recorded) or one of ``optional``; else None (always there)."""
+    recorded = steps[0][0] == "as_recorded" and len(steps) > 2
     last = max((i for i, (_, index) in enumerate(steps) if index is not None), default=None)
     if last is not None:
-        return tuple(steps[: last + 1])
-    if steps[0][0] == "as_recorded" and len(steps) > 2:
-        return tuple(steps[:2])
-    return None
+        item = tuple(steps[: last + 1])
+        if recorded or _spelled(item) in optional:
+            return item
+    return tuple(steps[:2]) if recorded else None
+
+
+def _spelled(item: tuple[Step, ...]) -> str:
+    return ".".join(name + ("" if i is None else _idx(i)) for name, i in item)
 
 
 class CompiledMapping:
@@ -350,9 +367,11 @@ class CompiledMapping:
         self._true = {v.lower() for v in mapping.true_values}
         self._false = {v.lower() for v in mapping.false_values}
         self.targets: list[_Target] = []
+        optional = set(mapping.optional_items)
         for path, spec in mapping.fields.items():
             steps, leaf = resolve(path)
-            self.targets.append(_Target(path, steps, leaf, spec, ROW in path, _item_of(steps)))
+            item = _item_of(steps, optional)
+            self.targets.append(_Target(path, steps, leaf, spec, ROW in path, item))
 
     def case(self, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         """The case document of one case's rows; ColumnError names the field at fault."""

@@ -1,7 +1,7 @@
 """``counting-rules audit``: replay what a force recorded against the rules, and draw samples.
 
-``audit RECORDS`` is ``audit run RECORDS`` (``route`` puts the ``run`` in); ``audit sample``
-draws a stratified sample. docs/how-to/run-an-audit.md walks through both.
+``audit RECORDS`` is ``audit run RECORDS`` (``_RunByDefault`` puts the ``run`` in);
+``audit sample`` draws a stratified sample. docs/how-to/run-an-audit.md walks through both.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from counting_rules._cli import exits
 from counting_rules._cli.epilog import epilog
@@ -19,35 +19,53 @@ from counting_rules._cli.epilog import epilog
 if TYPE_CHECKING:
     from counting_rules._audit.mapping import ForceMapping
 
-__all__ = ["register", "route"]
-
-_SUBCOMMANDS = ("run", "sample", "-h", "--help")
+__all__ = ["register"]
 
 RUN_EXAMPLES = [
-    "counting-rules audit examples/audit/northshire-export.csv \\\n"
-    "      --mapping examples/audit/northshire-mapping.yaml --out audit-out",
-    "counting-rules audit cases.jsonl --out audit-out --workers 2 --recorded-per-year 60000",
+    "counting-rules audit export.csv --mapping map.yaml --out audit-out",
+    "counting-rules audit run cases.jsonl --out audit-out --workers 2 --recorded-per-year 60000",
 ]
 RUN_NOTE = """Writes DIR/findings.jsonl (one line per decided record), DIR/rejected.jsonl (each
 record that could not be read or validated: line, field, error) and DIR/summary.json (the
 tally and its statistics). Every row is decided or rejected; the counts are printed at the end.
 Ctrl-C stops it; the outputs then hold the records finished so far."""
 SAMPLE_EXAMPLES = [
-    "counting-rules audit sample examples/audit/northshire-export.csv \\\n"
-    "      --mapping examples/audit/northshire-mapping.yaml --by group --size 20 --seed 7 \\\n"
-    "      --out sample.csv",
+    "counting-rules audit sample export.csv --mapping map.yaml --by group --size 400 --seed 7 "
+    "--out sample.csv",
 ]
 SAMPLE_NOTE = """Writes FILE (the sampled rows, in the population's format and order) and beside it
 FILE's name with .strata.json (each stratum's population and sample size), for
 `counting-rules audit FILE --strata ...strata.json`."""
 
 
-def route(argv: Sequence[str]) -> list[str]:
-    """``audit RECORDS ...`` -> ``audit run RECORDS ...``; anything else unchanged."""
-    args = list(argv)
-    if len(args) >= 2 and args[0] == "audit" and args[1] not in _SUBCOMMANDS:
-        args.insert(1, "run")
-    return args
+class _AnyName(dict[str, argparse.ArgumentParser]):
+    """Subcommand names as argparse checks them: once ``lenient``, any word passes
+    (``_RunByDefault`` says which subcommand it is)."""
+
+    lenient = False
+
+    def __contains__(self, key: object) -> bool:
+        return self.lenient or dict.__contains__(self, key)
+
+
+class _RunByDefault(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """Subcommands where a first word that names none is the records of ``run``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._name_parser_map = self.choices = _AnyName()
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[object] | None,
+        option_string: str | None = None,
+    ) -> None:
+        words = list(values) if isinstance(values, list | tuple) else [values]
+        if words and not dict.__contains__(self.choices, words[0]):
+            words = ["run", *words]
+        super().__call__(parser, namespace, words, option_string)
 
 
 def _positive(text: str) -> int:
@@ -171,11 +189,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     a = sub.add_parser(
         "audit",
         help="audit a force's records against the rules (audit RECORDS), or draw a sample",
-        description="Replay what a force recorded against the rules: `audit RECORDS` (the same "
-        "as `audit run RECORDS`) decides every record and compares it with the force's record; "
-        "`audit sample` draws a reproducible stratified sample.",
+        description="Replay what a force recorded against the rules. `audit RECORDS` (the same\n"
+        "as `audit run RECORDS`) decides every record and compares it with the force's\n"
+        "record; `audit sample` draws a reproducible stratified sample.",
         **epilog([*RUN_EXAMPLES, *SAMPLE_EXAMPLES], [64, 65, 66, 70, 73, exits.INTERRUPTED]),
     )
+    a.register("action", "parsers", _RunByDefault)
     commands = a.add_subparsers(dest="audit_command", required=True)
     r = commands.add_parser(
         "run",
@@ -241,3 +260,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     s.add_argument("--out", required=True, help="file for the sample (the population's format)")
     s.set_defaults(func=_cmd_sample)
+    names = commands.choices
+    assert isinstance(names, _AnyName)
+    names.lenient = True
