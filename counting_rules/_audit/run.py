@@ -44,7 +44,15 @@ from counting_rules._rulebook.ir import Rulebook
 from counting_rules._rulebook.loader import load_rulebook
 from counting_rules.errors import CaseFactsError, CountingRulesError, EngineError, WriteError
 
-__all__ = ["OUTPUTS", "Accounting", "AuditRun", "Options", "run_audit"]
+__all__ = [
+    "OUTPUTS",
+    "Accounting",
+    "AuditRun",
+    "Options",
+    "prepare_out",
+    "run_audit",
+    "write_summary",
+]
 
 OUTPUTS = ("findings.jsonl", "rejected.jsonl", "summary.json")
 _CHUNK = 64  # records a worker takes at once: large enough to amortise the hand-over
@@ -73,6 +81,10 @@ class Accounting:
     rows_rejected: int = 0
     records_decided: int = 0
     records_rejected: int = 0
+
+    def add(self, part: Accounting) -> None:
+        for name, value in asdict(part).items():
+            setattr(self, name, getattr(self, name) + value)
 
     def check(self) -> None:
         if self.rows_decided + self.rows_rejected != self.rows_read:
@@ -234,7 +246,7 @@ def run_audit(
             fix="give --mapping MAP.yaml (docs/reference/audit-mapping.md); only JSONL of "
             "case documents needs none",
         )
-    _prepare(out)
+    prepare_out(out)
     delimiter = options.mapping.csv_delimiter if options.mapping else ","
     group_by = options.mapping.group_by if options.mapping else None
     batches = _batches(records(read_rows(path, delimiter=delimiter), group_by), options.chunk)
@@ -246,7 +258,7 @@ def run_audit(
 
         def take(chunk: _Chunk) -> None:
             run.summary = run.summary.merge(chunk.summary)
-            _add(run.accounting, chunk.accounting)
+            run.accounting.add(chunk.accounting)
             _lines(findings, chunk.findings)
             _lines(rejected, chunk.rejected)
             if progress is not None:
@@ -263,7 +275,7 @@ def run_audit(
             run.interrupted = True
     if not run.interrupted:
         run.accounting.check()
-    _write_summary(out / "summary.json", run, options, path, fmt)
+    write_summary(out / "summary.json", run, options, path, fmt)
     return run
 
 
@@ -295,18 +307,13 @@ def _batches(items: Iterator[Record], size: int) -> Iterator[list[Record]]:
         yield batch
 
 
-def _add(total: Accounting, part: Accounting) -> None:
-    for name, value in asdict(part).items():
-        setattr(total, name, getattr(total, name) + value)
-
-
 def _lines(f: IO[bytes], lines: list[bytes]) -> None:
     for line in lines:
         f.write(line)
         f.write(b"\n")
 
 
-def _prepare(out: Path) -> None:
+def prepare_out(out: Path) -> None:
     """The output folder, made if need be; never over an earlier audit's outputs."""
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -320,7 +327,16 @@ def _prepare(out: Path) -> None:
         )
 
 
-def _write_summary(target: Path, run: AuditRun, options: Options, path: Path, fmt: str) -> None:
+def write_summary(
+    target: Path,
+    run: AuditRun,
+    options: Options,
+    path: Path,
+    fmt: str,
+    *,
+    extra: dict[str, object] | None = None,
+) -> None:
+    """``summary.json``: the tally, its statistics, the input and the accounting."""
     sizes = options.strata.populations() if options.strata is not None else None
     stats = run.summary.statistics(
         population=options.population,
@@ -339,6 +355,7 @@ def _write_summary(target: Path, run: AuditRun, options: Options, path: Path, fm
     doc["input"] = {"file": path.name, "format": fmt}
     doc["accounting"] = asdict(run.accounting)
     doc["interrupted"] = run.interrupted
+    doc.update(extra or {})
     try:
         target.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
     except OSError as exc:

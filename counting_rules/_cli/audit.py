@@ -24,6 +24,7 @@ __all__ = ["register"]
 RUN_EXAMPLES = [
     "counting-rules audit export.csv --mapping map.yaml --out audit-out",
     "counting-rules audit run cases.jsonl --out audit-out --workers 2 --recorded-per-year 60000",
+    "counting-rules audit exports/ --mapping map.yaml --out audit-out --dask local --workers 2",
 ]
 RUN_NOTE = """Writes DIR/findings.jsonl (one line per decided record), DIR/rejected.jsonl (each
 record that could not be read or validated: line, field, error) and DIR/summary.json (the
@@ -100,8 +101,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
         population=args.population,
         strata=Strata.load(Path(args.strata)) if args.strata else None,
     )
-    with _progress(records) as advance:
-        run = run_audit(records, Path(args.out), options, progress=advance)
+    if args.dask is not None:
+        from counting_rules._audit.distributed import partitions, run_audit_on_dask
+
+        with _progress(partitions(records)) as advance:
+            run = run_audit_on_dask(
+                records, Path(args.out), options, scheduler=args.dask, progress=advance
+            )
+    else:
+        with _progress([records]) as advance:
+            run = run_audit(records, Path(args.out), options, progress=advance)
     a = run.accounting
     print(
         f"audit: {a.rows_read} row(s) read: {a.rows_decided} decided "
@@ -146,7 +155,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 
 
 @contextmanager
-def _progress(records: Path) -> Iterator[Callable[[int], None] | None]:
+def _progress(files: list[Path]) -> Iterator[Callable[[int], None] | None]:
     """A progress bar with the rate and time left on stderr, when it is a terminal."""
     if not sys.stderr.isatty():
         yield None
@@ -164,7 +173,8 @@ def _progress(records: Path) -> Iterator[Callable[[int], None] | None]:
 
     from counting_rules._audit.readers import count_rows
 
-    total = count_rows(records)
+    counts = [count_rows(f) for f in files]
+    total = None if None in counts else sum(c for c in counts if c is not None)
     columns = (
         TextColumn("audit"),
         BarColumn(),
@@ -223,6 +233,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="the plain-Python reference evaluator (default: faster) or durable_rules",
     )
     r.add_argument("--rulebook", help="path of a rulebook folder (default: the shipped HOCR)")
+    r.add_argument(
+        "--dask",
+        metavar="SCHEDULER",
+        help="audit a partitioned dataset (RECORDS a folder of files of one format) on the Dask "
+        "cluster at this scheduler address, or 'local' for a cluster of --workers processes "
+        "here (the cluster extra)",
+    )
     r.add_argument(
         "--recorded-per-year",
         type=_positive,
