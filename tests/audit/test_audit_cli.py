@@ -203,3 +203,14 @@ def test_ctrl_c_stops_cleanly_with_what_was_finished(
     findings, rejected, summary = outputs(tmp_path / "out")
     assert summary["interrupted"] is True
     assert summary["accounting"]["rows_read"] == len(findings) + len(rejected) == 10
+
+
+def test_the_durable_evaluator_gives_the_same_audit(
+    capsys: pytest.CaptureFixture[str], example: Path, tmp_path: Path
+) -> None:
+    code, _, _ = audit(capsys, tmp_path / "d", "--mapping", str(MAPPING), "--evaluator", "durable")
+    assert code == 0
+    durable, reference = outputs(tmp_path / "d"), outputs(example)
+    assert durable[0] == reference[0]
+    assert durable[2]["summary"] == reference[2]["summary"]
+    assert durable[2]["options"]["evaluator"] == "durable"
