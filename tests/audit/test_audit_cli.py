@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -214,3 +215,16 @@ def test_the_durable_evaluator_gives_the_same_audit(
     assert durable[0] == reference[0]
     assert durable[2]["summary"] == reference[2]["summary"]
     assert durable[2]["options"]["evaluator"] == "durable"
+
+
+def test_a_terminal_gets_a_progress_bar_and_a_pipe_none(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = audit(capsys, tmp_path / "quiet", "--mapping", str(MAPPING))
+    assert code == 0
+    assert err == ""  # not a terminal: nothing on stderr
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, _, err = audit(capsys, tmp_path / "bar", "--mapping", str(MAPPING))
+    assert code == 0
+    assert "36/36" in err  # rows done of the rows counted
+    assert "rows/s" in err
