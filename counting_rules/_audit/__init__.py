@@ -20,9 +20,12 @@ from counting_rules._audit.statistics import (
     unrecorded_per_year,
     wilson,
 )
+from counting_rules._audit.summary import AuditStatistics, AuditSummary
 
 __all__ = [
     "AuditFinding",
+    "AuditStatistics",
+    "AuditSummary",
     "CrimeGroup",
     "Estimate",
     "FindingKind",

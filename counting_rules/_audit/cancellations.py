@@ -15,7 +15,7 @@ from counting_rules._audit.record import Audit
 from counting_rules.case import RecordedCancellation
 from counting_rules.decision import CancellationRuling, VictimDuty
 
-__all__ = ["cancellation_findings"]
+__all__ = ["cancellation_findings", "duty_for", "ruling_for"]
 
 # The duties to tell the victim of a crime's removal: of a cancellation, or of a C1 transfer.
 _TOLD = {"C1": "inform_of_transfer"}
@@ -28,7 +28,7 @@ def cancellation_findings(audit: Audit) -> Iterator[AuditFinding]:
             yield from _one(audit, i, ca)
 
 
-def _ruling(audit: Audit, ca: RecordedCancellation) -> CancellationRuling | None:
+def ruling_for(audit: Audit, ca: RecordedCancellation) -> CancellationRuling | None:
     for r in audit.decision.cancellations:
         if r.allegation_id == ca.allegation and r.category == ca.category:
             return r
@@ -40,7 +40,7 @@ def _one(audit: Audit, i: int, ca: RecordedCancellation) -> Iterator[AuditFindin
     vid = audit.victim_of.get(aid)
     codes = [cr.code for _, cr in audit.recorded.get(aid, [])]
     group = audit.group(aid, codes[0] if codes else None)
-    ruling = _ruling(audit, ca)
+    ruling = ruling_for(audit, ca)
     crime = audit.decided.get(aid)
     ruled = ruling.reasons if ruling is not None else ()
     cat: dict[str, str | int] = {"category": ca.category}
@@ -92,7 +92,7 @@ def _one(audit: Audit, i: int, ca: RecordedCancellation) -> Iterator[AuditFindin
             reasons=ruled,
             details={**cat, "recorded_decider": ca.decider, "decider": ruling.decider},
         )
-    duty = _duty(audit, ca, vid) if ruling.allowed else None
+    duty = duty_for(audit, ca, vid) if ruling.allowed else None
     if duty is None:
         return
     if ca.victim_told == "no":
@@ -110,7 +110,7 @@ def _one(audit: Audit, i: int, ca: RecordedCancellation) -> Iterator[AuditFindin
         )
 
 
-def _duty(audit: Audit, ca: RecordedCancellation, vid: str | None) -> VictimDuty | None:
+def duty_for(audit: Audit, ca: RecordedCancellation, vid: str | None) -> VictimDuty | None:
     """The decision's duty to tell the victim of this removal, if it owes one."""
     wanted = _TOLD.get(ca.category, _INFORM)
     for d in audit.decision.victim_duties:
