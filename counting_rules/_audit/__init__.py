@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from counting_rules._audit.finding import AuditFinding, CrimeGroup, FindingKind
 from counting_rules._audit.findings import audit_record
-from counting_rules._audit.report import findings_line, read_findings, write_reports
+from counting_rules._audit.report import read_findings, write_reports
 from counting_rules._audit.statistics import (
     Estimate,
     Unrecorded,
@@ -33,7 +33,6 @@ __all__ = [
     "FindingKind",
     "Unrecorded",
     "audit_record",
-    "findings_line",
     "normal",
     "normal_fpc",
     "read_findings",

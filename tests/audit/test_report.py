@@ -18,7 +18,6 @@ from benchmarks.synthetic_force import generate
 from counting_rules import decide, parse_case
 from counting_rules._audit import AuditFinding, AuditSummary, audit_record, normal, wilson
 from counting_rules._audit.report import (
-    findings_line,
     render_html,
     render_json,
     render_markdown,
@@ -111,6 +110,23 @@ class Page(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._cell is not None:
             self._cell.append(data)
+
+
+def findings_file(path: Path, found: list[tuple[str, AuditFinding]]) -> Path:
+    """A findings.jsonl as the audit writes it: one line a record, reasons without facts."""
+    by_record: dict[str, list[dict[str, Any]]] = {}
+    for record_id, f in found:
+        doc = f.model_dump(mode="json")
+        for reason in doc["reasons"]:
+            del reason["facts"]
+        by_record.setdefault(record_id, []).append(doc)
+    lines = [
+        json.dumps({"line": n, "id": rid, "complete": True, "findings": docs})
+        for n, (rid, docs) in enumerate(by_record.items(), 1)
+    ]
+    lines.insert(1, json.dumps({"line": 0, "id": "CLEAN-1", "complete": True, "findings": []}))
+    path.write_text("\n".join(lines) + "\n")
+    return path
 
 
 def rate_cells(label: str, correct: int, checked: int, population: int | None = None) -> list[str]:
@@ -284,8 +300,7 @@ def test_write_reports_writes_each_format_from_a_file_or_the_pairs(
     audited: Any, tmp_path: Path
 ) -> None:
     summary, found, _ = audited
-    lines = tmp_path / "findings.jsonl"
-    lines.write_text("".join(findings_line(r, f) + "\n" for r, f in found))
+    lines = findings_file(tmp_path / "findings.jsonl", found)
     a = write_reports(summary, lines, tmp_path / "a", population=POPULATION)
     b = write_reports(summary, iter(found), tmp_path / "b", population=POPULATION)
     assert sorted(a) == ["html", "json", "md"]
@@ -305,12 +320,15 @@ def test_write_reports_writes_each_format_from_a_file_or_the_pairs(
 
 def test_a_bad_findings_file_names_its_line_and_field(audited: Any, tmp_path: Path) -> None:
     summary, found, _ = audited
-    bad = tmp_path / "findings.jsonl"
-    good = findings_line(*found[0])
+    bad = findings_file(tmp_path / "findings.jsonl", found[:1])
+    good = bad.read_text().splitlines()[0]
     wrong = json.loads(good)
-    wrong["finding"]["kind"] = "lost"
+    wrong["findings"][0]["kind"] = "lost"
     bad.write_text(good + "\n" + json.dumps(wrong) + "\n")
-    with pytest.raises(UsageError, match=r"line 2: finding\.kind: "):
+    with pytest.raises(UsageError, match=r"line 2: findings\[0\]\.kind: "):
+        write_reports(summary, bad, tmp_path / "out")
+    bad.write_text(json.dumps({"line": 1, "findings": []}) + "\n")
+    with pytest.raises(UsageError, match="line 1: id: the record's id"):
         write_reports(summary, bad, tmp_path / "out")
     bad.write_text("{not json\n")
     with pytest.raises(UsageError, match="line 1: not JSON"):

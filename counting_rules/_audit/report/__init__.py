@@ -3,7 +3,7 @@ from an ``AuditSummary`` and the audit's findings (``write_reports``)."""
 
 from __future__ import annotations
 
-from counting_rules._audit.report.exceptions import findings_line, read_findings
+from counting_rules._audit.report.exceptions import read_findings
 from counting_rules._audit.report.html import render_html
 from counting_rules._audit.report.json_doc import render_json, report_document
 from counting_rules._audit.report.markdown import render_markdown
@@ -13,7 +13,6 @@ from counting_rules._audit.report.write import FORMATS, write_reports
 __all__ = [
     "FORMATS",
     "View",
-    "findings_line",
     "read_findings",
     "render_html",
     "render_json",

@@ -1,13 +1,14 @@
 """The exceptions of an audit report: each finding with its record, reasons and citations.
 
-Findings come from ``audit_record`` as ``(record id, AuditFinding)`` pairs, or from a
-findings file: JSON Lines, one finding a line, as ``findings_line`` writes it::
+Findings come from ``audit_record`` as ``(record id, AuditFinding)`` pairs, or from the
+``findings.jsonl`` that ``counting-rules audit`` writes (``_audit/run.py``): JSON Lines, one
+decided record a line, its report ``id`` and its ``findings`` (their reasons without the
+facts they matched)::
 
-    {"record": "SYN-0000012", "finding": {"kind": "recorded_late", ...}}
+    {"line": 12, "id": "SYN-0000012", "complete": true, "findings": [{"kind": ...}, ...]}
 
-(a line may instead hold a record's list under ``"findings"``). Only record, allegation and
-victim ids, codes and the rules' words reach the report: never a reason's explanation or
-its matched facts, which may carry a victim's details.
+Only record, allegation and victim ids, codes and the rules' words reach the report: never
+a reason's explanation or its matched facts, which may carry a victim's details.
 """
 
 from __future__ import annotations
@@ -25,20 +26,14 @@ from counting_rules._audit.report.figures import GROUP_LABELS, KIND_LABELS
 from counting_rules._explain.sections import source
 from counting_rules.errors import UsageError
 
-__all__ = ["Cited", "Exceptions", "Row", "exceptions", "findings_line", "read_findings"]
+__all__ = ["Cited", "Exceptions", "Row", "exceptions", "read_findings"]
 
 Findings = str | Path | Iterable[tuple[str, AuditFinding]]
 
 
-def findings_line(record_id: str, finding: AuditFinding) -> str:
-    """One line of a findings file (no newline)."""
-    doc = {"record": record_id, "finding": finding.model_dump(mode="json")}
-    return json.dumps(doc, separators=(",", ":"), sort_keys=True)
-
-
 def read_findings(path: str | Path) -> Iterator[tuple[str, AuditFinding]]:
-    """Every finding of a findings file, with its record id; a bad line is a ``UsageError``
-    naming the file, the line and the field."""
+    """Every finding of a ``findings.jsonl``, with its record id; a bad line is a
+    ``UsageError`` naming the file, the line and the field."""
     where = Path(path)
     try:
         f = where.open(encoding="utf-8")
@@ -58,20 +53,24 @@ def _line(where: Path, n: int, line: str) -> Iterator[tuple[str, AuditFinding]]:
         doc = json.loads(line)
     except json.JSONDecodeError as e:
         raise UsageError(f"{where}, line {n}: not JSON ({e.msg})") from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("record"), str):
-        raise UsageError(f"{where}, line {n}: record: a record id (a string) is needed")
-    items: Any = doc["findings"] if "findings" in doc else [doc.get("finding")]
+    if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+        raise UsageError(f"{where}, line {n}: id: the record's id (a string) is needed")
+    items: Any = doc.get("findings")
     if not isinstance(items, list):
         raise UsageError(f"{where}, line {n}: findings: a list of findings is needed")
     for i, item in enumerate(items):
+        if isinstance(item, dict):
+            for reason in item.get("reasons") or ():
+                if isinstance(reason, dict):
+                    reason.setdefault("facts", {})  # the audit leaves them out of the file
         try:
             finding = AuditFinding.model_validate(item)
         except ValidationError as e:
             err = e.errors()[0]
-            field = ".".join(str(p) for p in err["loc"]) or "finding"
-            at = "finding" if "finding" in doc else f"findings[{i}]"
-            raise UsageError(f"{where}, line {n}: {at}.{field}: {err['msg']}") from None
-        yield doc["record"], finding
+            field = ".".join(str(p) for p in err["loc"])
+            at = f"findings[{i}].{field}" if field else f"findings[{i}]"
+            raise UsageError(f"{where}, line {n}: {at}: {err['msg']}") from None
+        yield doc["id"], finding
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,8 @@ def write_reports(
     """Write ``report.html``, ``report.md`` and ``report.json`` (those in ``formats``) to
     ``out_dir`` and return their paths by format.
 
-    ``findings``: the findings file the audit wrote (``findings_line`` per finding), or the
-    ``(record id, AuditFinding)`` pairs; read once, the first ``max_exceptions`` shown. The
+    ``findings``: the ``findings.jsonl`` the audit wrote, or the ``(record id,
+    AuditFinding)`` pairs; read once, the first ``max_exceptions`` shown. The
     other options are ``AuditSummary.statistics``'s. Each file is written whole or not at all.
     """
     chosen = list(dict.fromkeys(formats))
