@@ -161,6 +161,7 @@ def _plugins() -> list[Callable[[Any], None]]:
         "counting_rules._cli.training",
         "counting_rules._cli.maintain",
         "counting_rules._cli.serve",
+        "counting_rules._cli.audit",
     ):
         try:
             module = importlib.import_module(name)
