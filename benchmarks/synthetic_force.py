@@ -745,6 +745,8 @@ def main(argv: list[str] | None = None) -> int:
         totals = write(args.out, plan, args.records, args.seed, args.error_share)
     except ValueError as e:
         ap.error(str(e))
+    except OSError as e:
+        ap.error(f"cannot write {e.filename}: {e.strerror}")
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     print(
         f"{totals['records']} records ({totals['clean']} clean) to {args.out}, plan {plan}: "

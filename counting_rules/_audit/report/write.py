@@ -84,6 +84,7 @@ def _write(path: Path, text: str) -> Path:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+        os.chmod(tmp, 0o644)  # as the audit's other outputs: the report holds no personal data
         os.replace(tmp, path)
     except OSError as e:
         raise WriteError(
