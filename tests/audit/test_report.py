@@ -343,3 +343,17 @@ def test_the_templates_render_in_the_sandbox_with_strict_undefined() -> None:
     assert env.undefined is StrictUndefined
     assert env.get_template("audit/report.html.j2").filename
     assert env.get_template("audit/report.md.j2").filename
+
+
+def test_an_audit_of_nothing_still_reports_every_section(tmp_path: Path) -> None:
+    written = write_reports(AuditSummary(), [], tmp_path, recorded_per_year=1000)
+    page = Page(written["html"].read_text())
+    for section in (*SECTIONS, "method"):
+        assert section in page.ids
+    assert page.rows["recording"]["all"][1:] == ["none checked", "—", "—", "—"]
+    md = written["md"].read_text()
+    assert "no crimes checked" in md
+    assert "All 0 findings are shown." in md
+    doc = json.loads(written["json"].read_text())
+    assert doc["recording"]["unrecorded_per_year"] is None  # no rate, no estimate
+    assert doc["exceptions"] == {"shown": 0, "total": 0, "by_kind": {}, "rows": []}
