@@ -564,24 +564,21 @@ class _Recorder:
         """A record with one error of ``kind``, and the findings it must give."""
         rec = self.faithful(b)
         crimes: list[dict[str, Any]] = rec["crimes"]
-        i = self.r.randrange(len(b.crimes)) if b.crimes else 0
-        due = b.crimes[i] if b.crimes else None
+        i = self.r.randrange(len(b.crimes))  # every kind is planted on a crime the rules require
+        due, c = b.crimes[i], b.cancel
 
         def expect(kind: str, **details: str | int) -> Expected:
-            assert due is not None
             return Expected(kind, due.allegation, due.victim, due.group, details)
 
         if kind == "crime_not_recorded":
             del crimes[i]
             if "incident" in rec:
                 rec["incident"] = {"opened_at": rec["incident"]["opened_at"], "closed_at": None}
-            return rec, [expect(kind, decided_code=_code(due))]
+            return rec, [expect(kind, decided_code=due.code)]
         if kind == "wrong_classification":
-            assert due is not None
             crimes[i]["code"] = due.wrong_code
-            return rec, [expect(kind, recorded_code=due.wrong_code, decided_code=_code(due))]
+            return rec, [expect(kind, recorded_code=due.wrong_code, decided_code=due.code)]
         if kind == "wrong_count":
-            assert due is not None
             mine = sum(1 for d in b.crimes if d.victim == due.victim)
             extra = [a for a in b.absorbed if a[2] == due.victim]
             if extra and self.r.random() < 0.7:  # the absorbed crime recorded as well
@@ -598,7 +595,6 @@ class _Recorder:
             )
             return rec, [found]
         if kind == "recorded_late":
-            assert due is not None
             hours = self.r.choice((0, 1, 2, 5, 11, 23, 47, 95, 200))
             at = due.deadline + timedelta(hours=hours, minutes=self.r.randint(1, 59))
             crimes[i]["recorded_at"] = _iso(at)
@@ -607,7 +603,7 @@ class _Recorder:
             rec["crimes"] = []
             rec["n100s"] = [
                 {
-                    "allegation": _aid(due),
+                    "allegation": due.allegation,
                     "n100_type": "N100/1",
                     "created_at": _iso(b.received),
                 }
@@ -615,23 +611,18 @@ class _Recorder:
             rec.pop("incident", None)
             return rec, [expect("crime_not_recorded"), expect(kind)]
         if kind == "c4_for_substantive_crime":
-            assert due is not None
             c4 = Cancel(due.allegation, "C4", False, "supervisor")
             rec["cancellations"] = [self.cancellation(b, c4, c4.decider, "yes")]
             return rec, [expect(kind, category="C4")]
-        if kind == "cancellation_not_allowed":
-            assert b.cancel is not None
-            rec["cancellations"] = [self.cancellation(b, b.cancel, b.cancel.decider, "yes")]
-            return rec, [expect(kind, category=b.cancel.category)]
-        if kind == "wrong_decider":
-            assert b.cancel is not None
+        if kind == "cancellation_not_allowed" and c is not None:
+            rec["cancellations"] = [self.cancellation(b, c, c.decider, "yes")]
+            return rec, [expect(kind, category=c.category)]
+        if kind == "wrong_decider" and c is not None:
             wrong = self.r.choice(("officer", "supervisor"))
-            rec["cancellations"] = [self.cancellation(b, b.cancel, wrong, "yes")]
-            details: dict[str, str | int] = {"recorded_decider": wrong, "decider": b.cancel.decider}
-            return rec, [expect(kind, **details)]
-        if kind == "victim_not_told":
-            assert b.cancel is not None
-            rec["cancellations"] = [self.cancellation(b, b.cancel, b.cancel.decider, "no")]
+            rec["cancellations"] = [self.cancellation(b, c, wrong, "yes")]
+            return rec, [expect(kind, recorded_decider=wrong, decider=c.decider)]
+        if kind == "victim_not_told" and c is not None:
+            rec["cancellations"] = [self.cancellation(b, c, c.decider, "no")]
             return rec, [expect(kind)]
         if kind == "incident_closed_without_crime":
             rec["crimes"] = []
@@ -645,17 +636,7 @@ class _Recorder:
                 "closing_rationale": "Words of advice given; no offences disclosed.",
             }
             return rec, [expect("crime_not_recorded"), expect(kind, closing_code=code)]
-        raise ValueError(f"no such finding kind to plant: {kind!r}")
-
-
-def _code(due: Due | None) -> str:
-    assert due is not None
-    return due.code
-
-
-def _aid(due: Due | None) -> str:
-    assert due is not None
-    return due.allegation
+        raise ValueError(f"cannot plant {kind!r} in this report")
 
 
 def generate(records: int, seed: int, share: float = 0.3) -> Iterator[Record]:
