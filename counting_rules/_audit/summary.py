@@ -14,7 +14,8 @@ What is counted, for each decided record (``add``):
 - ``timeliness[group]``: of those recorded, each with a deadline and a recorded time:
   ``correct`` when recorded by the deadline (no ``recorded_late``). ``hours_to_record``: the
   hours from the moment the clock started (the report, or the victim's confirmation where the
-  rules waited for it) to the force's record, in the fixed bins ``HOURS_BINS``.
+  rules waited for it) to the force's record, in the fixed bins ``HOURS_BINS``, keyed by
+  ``HOURS_LABELS`` ("0-1", "1-6", ... "168+"; show them in that order: JSON sorts keys).
 - ``n100``: every N100 the force made on a settled allegation; ``correct`` unless it has an
   ``n100_instead_of_crime`` or ``n100_not_converted`` finding.
 - ``cancellations[group]``: every cancellation the rules ruled on (or a C4 of a crime they

@@ -68,6 +68,14 @@ class _RunByDefault(argparse._SubParsersAction):  # type: ignore[type-arg]
         super().__call__(parser, namespace, words, option_string)
 
 
+_MEANING = {
+    65: "an invalid mapping file, or a CSV or Parquet export with no --mapping",
+    66: "the records, mapping or strata file is missing or unreadable",
+    70: "engine failure, or a row unaccounted for (decided + rejected is not the rows read)",
+    73: "an output cannot be written, or would overwrite an earlier audit",
+}
+
+
 def _positive(text: str) -> int:
     try:
         n = int(text)
@@ -202,19 +210,29 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         **epilog(
             RUN_EXAMPLES,
             [64, 65, 66, 70, 73, 78, exits.INTERRUPTED],
-            meaning={exits.INTERRUPTED: "stopped by Ctrl-C: the outputs hold what was finished"},
+            meaning={
+                **_MEANING,
+                exits.INTERRUPTED: "stopped by Ctrl-C: the outputs hold what was finished",
+            },
             note=RUN_NOTE,
         ),
     )
-    r.add_argument("records", help="the records: .csv, .jsonl or .parquet")
+    r.add_argument("records", metavar="RECORDS", help="the records: .csv, .jsonl or .parquet")
     r.add_argument(
         "--mapping",
+        metavar="MAP.yaml",
         help="mapping of the export's columns onto the case model (YAML; not needed for JSONL "
         "of case documents)",
     )
-    r.add_argument("--out", required=True, help="folder for the outputs (made if need be)")
     r.add_argument(
-        "--workers", type=_positive, default=1, help="worker processes (default 1; one a core)"
+        "--out", metavar="DIR", required=True, help="folder for the outputs (made if need be)"
+    )
+    r.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="worker processes (default 1; one a core)",
     )
     r.add_argument(
         "--evaluator",
@@ -226,39 +244,54 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     r.add_argument(
         "--recorded-per-year",
         type=_positive,
+        metavar="N",
         help="the force's recorded crimes a year, to estimate the crimes left unrecorded",
     )
     r.add_argument(
         "--population",
         type=_positive,
+        metavar="N",
         help="how many records the audited sample was drawn from (finite population correction)",
     )
     r.add_argument(
-        "--strata", help="the .strata.json of a sample, for the stratum-weighted recording rate"
+        "--strata",
+        metavar="FILE",
+        help="the .strata.json of a sample, for the stratum-weighted recording rate",
     )
     r.set_defaults(func=_cmd_run)
     s = commands.add_parser(
         "sample",
         help="draw a reproducible stratified sample of a population of records",
-        **epilog(SAMPLE_EXAMPLES, [64, 65, 66, 73], note=SAMPLE_NOTE),
+        **epilog(SAMPLE_EXAMPLES, [64, 65, 66, 73], meaning=_MEANING, note=SAMPLE_NOTE),
     )
-    s.add_argument("population", help="the population: .csv, .jsonl or .parquet")
-    s.add_argument("--mapping", help="mapping onto the case model (needed for --by group)")
+    s.add_argument(
+        "population", metavar="POPULATION", help="the population: .csv, .jsonl or .parquet"
+    )
+    s.add_argument(
+        "--mapping", metavar="MAP.yaml", help="mapping onto the case model (needed for --by group)"
+    )
     s.add_argument(
         "--by",
         required=True,
+        metavar="COLUMN_OR_GROUP",
         help="stratify by this column (a case path for case documents), or by 'group': the "
         "crime group of the offence",
     )
-    s.add_argument("--size", type=_positive, required=True, help="records in the sample")
-    s.add_argument("--seed", type=int, required=True, help="the same seed draws the same sample")
+    s.add_argument(
+        "--size", type=_positive, required=True, metavar="N", help="records in the sample"
+    )
+    s.add_argument(
+        "--seed", type=int, required=True, metavar="S", help="the same seed draws the same sample"
+    )
     s.add_argument(
         "--allocation",
         choices=("proportional", "fixed"),
         default="proportional",
         help="share --size by stratum size (default), or draw --size from each stratum",
     )
-    s.add_argument("--out", required=True, help="file for the sample (the population's format)")
+    s.add_argument(
+        "--out", required=True, metavar="FILE", help="file for the sample (the population's format)"
+    )
     s.set_defaults(func=_cmd_sample)
     names = commands.choices
     assert isinstance(names, _AnyName)

@@ -75,7 +75,7 @@ RESULT_FILES = ("results.csv", "results.json", "summary.md", "summary.json")
 _PARTS: tuple[QuizPart, ...] = ("crimes", "n100", "cancellation", "flags", "findings")
 _NAME_MAX = 80
 _ANSWER_MAX = 500
-_FIX = "see 'Running a class session' in docs/how-to/trainer-guide.md"
+_FIX = "see 'Answer files' in docs/how-to/run-a-training-session.md"
 
 
 # ---------------------------------------------------------------- one answer, marked

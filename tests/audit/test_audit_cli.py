@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -203,3 +204,27 @@ def test_ctrl_c_stops_cleanly_with_what_was_finished(
     findings, rejected, summary = outputs(tmp_path / "out")
     assert summary["interrupted"] is True
     assert summary["accounting"]["rows_read"] == len(findings) + len(rejected) == 10
+
+
+def test_the_durable_evaluator_gives_the_same_audit(
+    capsys: pytest.CaptureFixture[str], example: Path, tmp_path: Path
+) -> None:
+    code, _, _ = audit(capsys, tmp_path / "d", "--mapping", str(MAPPING), "--evaluator", "durable")
+    assert code == 0
+    durable, reference = outputs(tmp_path / "d"), outputs(example)
+    assert durable[0] == reference[0]
+    assert durable[2]["summary"] == reference[2]["summary"]
+    assert durable[2]["options"]["evaluator"] == "durable"
+
+
+def test_a_terminal_gets_a_progress_bar_and_a_pipe_none(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = audit(capsys, tmp_path / "quiet", "--mapping", str(MAPPING))
+    assert code == 0
+    assert err == ""  # not a terminal: nothing on stderr
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, _, err = audit(capsys, tmp_path / "bar", "--mapping", str(MAPPING))
+    assert code == 0
+    assert "36/36" in err  # rows done of the rows counted
+    assert "rows/s" in err

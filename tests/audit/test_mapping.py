@@ -219,3 +219,33 @@ def test_a_missing_column_names_it() -> None:
     m = mapping({"victims[0].id": {"constant": "V1"}, "victims[0].age": {"column": "age"}})
     with pytest.raises(ColumnError, match="no column 'age'"):
         m.compiled().case([row()])
+
+
+def test_typed_cells_from_parquet_or_json_are_taken_as_they_are() -> None:
+    from datetime import datetime
+
+    m = mapping(
+        {
+            "victims[0].id": {"constant": "V1"},
+            "victims[0].age": {"column": "age"},
+            "victims[0].confirmed": {"column": "conf"},
+        }
+    ).compiled()
+    doc = m.case(
+        [
+            {
+                "ref": 17,
+                "at": datetime(2024, 7, 1, 9, 30),
+                "offence": "ASLT",
+                "age": 41.0,
+                "conf": True,
+            }
+        ]
+    )
+    assert doc["report"]["id"] == "17"
+    assert doc["report"]["received_at"] == "2024-07-01T09:30:00+01:00"  # naive: the timezone
+    assert doc["victims"][0] == {"id": "V1", "age": 41, "confirmed": True}
+    with pytest.raises(ColumnError, match="not a whole number"):
+        m.case(
+            [{"ref": "R", "at": "2024-07-01 09:30", "offence": "ASLT", "age": 41.5, "conf": None}]
+        )
