@@ -65,6 +65,7 @@ OffenceKind = Literal[
     "kidnapping",
     "concealing_birth",
     "modern_slavery",
+    "making_off_without_payment",
 ]
 
 # Offence kinds with no victim in law (state-based): every Home Office code the rules give
@@ -459,6 +460,12 @@ class Allegation(_Model):
     )
     recorded_at: AwareDatetime | None = Field(
         None, description="When the force recorded it (for audits of timeliness)."
+    )
+    made_off_without_paying: bool | None = Field(
+        None,
+        description="Did the person leave without paying, on the spot, for goods supplied or a "
+        "service done, when payment there and then was required or expected?",
+        examples=[True],
     )
 
 

@@ -76,6 +76,7 @@ OFFENCES = {
     "kidnapping": "kidnapping",
     "concealing_birth": "concealing a birth",
     "modern_slavery": "modern slavery",
+    "making_off_without_payment": "making off without payment",
 }
 REPORTERS = {
     "victim": "the victim",
@@ -441,6 +442,10 @@ PHRASES: dict[str, dict[str, Callable[[Any], str]]] = {
             "did not come as a National Referral Mechanism referral",
         ),
         "recorded_at": _at("was recorded by the force on {}"),
+        "made_off_without_paying": _yes_no(
+            "involved leaving without paying on the spot as required or expected",
+            "involved no leaving without paying as required",
+        ),
     },
     "evidence": {
         "allegation": _fmt("is about allegation {}"),
