@@ -66,6 +66,7 @@ OffenceKind = Literal[
     "concealing_birth",
     "modern_slavery",
     "making_off_without_payment",
+    "threats_to_damage",
 ]
 
 # Offence kinds with no victim in law (state-based): every Home Office code the rules give
@@ -465,6 +466,13 @@ class Allegation(_Model):
         None,
         description="Did the person leave without paying, on the spot, for goods supplied or a "
         "service done, when payment there and then was required or expected?",
+        examples=[True],
+    )
+    threat_to_damage_property: bool | None = Field(
+        None,
+        description="Did the offender threaten to destroy or damage property of the person "
+        "threatened or of someone else (or their own property in a way likely to endanger "
+        "life)?",
         examples=[True],
     )
 

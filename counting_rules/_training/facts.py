@@ -77,6 +77,7 @@ OFFENCES = {
     "concealing_birth": "concealing a birth",
     "modern_slavery": "modern slavery",
     "making_off_without_payment": "making off without payment",
+    "threats_to_damage": "a threat to destroy or damage property",
 }
 REPORTERS = {
     "victim": "the victim",
@@ -445,6 +446,10 @@ PHRASES: dict[str, dict[str, Callable[[Any], str]]] = {
         "made_off_without_paying": _yes_no(
             "involved leaving without paying on the spot as required or expected",
             "involved no leaving without paying as required",
+        ),
+        "threat_to_damage_property": _yes_no(
+            "involved a threat to destroy or damage property",
+            "involved no threat to destroy or damage property",
         ),
     },
     "evidence": {
