@@ -67,12 +67,15 @@ OffenceKind = Literal[
     "modern_slavery",
     "making_off_without_payment",
     "threats_to_damage",
+    "violent_disorder",
 ]
 
 # Offence kinds with no victim in law (state-based): every Home Office code the rules give
 # them is ``victim_based: false`` in the offence catalogue (checked by a health test). Any
 # other offence has a victim, so an allegation of it without one has a victim still to name.
-STATE_BASED_OFFENCES = frozenset({"possession_of_bladed_article", "concealing_birth"})
+STATE_BASED_OFFENCES = frozenset(
+    {"possession_of_bladed_article", "concealing_birth", "violent_disorder"}
+)
 
 # none: a touch or a passing moment of pain, no mark; minor: a graze, scratch, bruise, reddening,
 # superficial cut, black eye or lasting soreness; abh: actual bodily harm beyond that; serious:
@@ -473,6 +476,18 @@ class Allegation(_Model):
         description="Did the offender threaten to destroy or damage property of the person "
         "threatened or of someone else (or their own property in a way likely to endanger "
         "life)?",
+        examples=[True],
+    )
+    violence_by_three_or_more: bool | None = Field(
+        None,
+        description="Did three or more people, present together, use or threaten unlawful "
+        "violence?",
+        examples=[True],
+    )
+    conduct_would_cause_fear: bool | None = Field(
+        None,
+        description="Would their conduct, taken together, make a person of reasonable firmness "
+        "at the scene fear for their personal safety (nobody need actually be there)?",
         examples=[True],
     )
 

@@ -77,6 +77,7 @@ OFFENCES = {
     "concealing_birth": "concealing a birth",
     "modern_slavery": "modern slavery",
     "making_off_without_payment": "making off without payment",
+    "violent_disorder": "violent disorder",
     "threats_to_damage": "a threat to destroy or damage property",
 }
 REPORTERS = {
@@ -450,6 +451,14 @@ PHRASES: dict[str, dict[str, Callable[[Any], str]]] = {
         "threat_to_damage_property": _yes_no(
             "involved a threat to destroy or damage property",
             "involved no threat to destroy or damage property",
+        ),
+        "violence_by_three_or_more": _yes_no(
+            "involved three or more people together using or threatening unlawful violence",
+            "did not involve three or more people together using or threatening violence",
+        ),
+        "conduct_would_cause_fear": _yes_no(
+            "was conduct that would make a person of reasonable firmness fear for their safety",
+            "was not conduct that would make a person of reasonable firmness fear for their safety",
         ),
     },
     "evidence": {
