@@ -68,6 +68,7 @@ OffenceKind = Literal[
     "making_off_without_payment",
     "threats_to_damage",
     "violent_disorder",
+    "child_abduction",
 ]
 
 # Offence kinds with no victim in law (state-based): every Home Office code the rules give
@@ -488,6 +489,13 @@ class Allegation(_Model):
         None,
         description="Would their conduct, taken together, make a person of reasonable firmness "
         "at the scene fear for their personal safety (nobody need actually be there)?",
+        examples=[True],
+    )
+    child_removed_from_lawful_control: bool | None = Field(
+        None,
+        description="Was the child under 16 taken or kept away from the lawful control of the "
+        "person who has it, without lawful authority or reasonable excuse (or, by a parent or "
+        "guardian, taken or sent out of the UK without the consent the law requires)?",
         examples=[True],
     )
 

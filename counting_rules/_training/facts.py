@@ -77,6 +77,7 @@ OFFENCES = {
     "concealing_birth": "concealing a birth",
     "modern_slavery": "modern slavery",
     "making_off_without_payment": "making off without payment",
+    "child_abduction": "child abduction",
     "violent_disorder": "violent disorder",
     "threats_to_damage": "a threat to destroy or damage property",
 }
@@ -459,6 +460,10 @@ PHRASES: dict[str, dict[str, Callable[[Any], str]]] = {
         "conduct_would_cause_fear": _yes_no(
             "was conduct that would make a person of reasonable firmness fear for their safety",
             "was not conduct that would make a person of reasonable firmness fear for their safety",
+        ),
+        "child_removed_from_lawful_control": _yes_no(
+            "involved a child being taken or kept away from the person lawfully in charge of them",
+            "involved no child taken or kept from the person lawfully in charge of them",
         ),
     },
     "evidence": {
