@@ -69,6 +69,7 @@ OffenceKind = Literal[
     "threats_to_damage",
     "violent_disorder",
     "child_abduction",
+    "blackmail",
 ]
 
 # Offence kinds with no victim in law (state-based): every Home Office code the rules give
@@ -496,6 +497,18 @@ class Allegation(_Model):
         description="Was the child under 16 taken or kept away from the lawful control of the "
         "person who has it, without lawful authority or reasonable excuse (or, by a parent or "
         "guardian, taken or sent out of the UK without the consent the law requires)?",
+        examples=[True],
+    )
+    demand_with_menaces: bool | None = Field(
+        None,
+        description="Did the offender make a demand backed by menaces (a threat, even a veiled "
+        "one, of something harmful or unpleasant to the person addressed)?",
+        examples=[True],
+    )
+    demand_for_gain_or_loss: bool | None = Field(
+        None,
+        description="Was the demand made to gain money or other property, for the offender or "
+        "another, or to cause such a loss to someone?",
         examples=[True],
     )
 

@@ -77,6 +77,7 @@ OFFENCES = {
     "concealing_birth": "concealing a birth",
     "modern_slavery": "modern slavery",
     "making_off_without_payment": "making off without payment",
+    "blackmail": "blackmail",
     "child_abduction": "child abduction",
     "violent_disorder": "violent disorder",
     "threats_to_damage": "a threat to destroy or damage property",
@@ -464,6 +465,13 @@ PHRASES: dict[str, dict[str, Callable[[Any], str]]] = {
         "child_removed_from_lawful_control": _yes_no(
             "involved a child being taken or kept away from the person lawfully in charge of them",
             "involved no child taken or kept from the person lawfully in charge of them",
+        ),
+        "demand_with_menaces": _yes_no(
+            "involved a demand backed by menaces", "involved no demand backed by menaces"
+        ),
+        "demand_for_gain_or_loss": _yes_no(
+            "was a demand for money or other property, or to cause such a loss",
+            "was not a demand for money or property, nor to cause such a loss",
         ),
     },
     "evidence": {
