@@ -64,12 +64,14 @@ OffenceKind = Literal[
     "child_cruelty_or_neglect",
     "kidnapping",
     "concealing_birth",
+    "handling_stolen_goods",
     "modern_slavery",
     "making_off_without_payment",
     "threats_to_damage",
     "violent_disorder",
     "child_abduction",
     "blackmail",
+    "handling_stolen_goods",
 ]
 
 # Offence kinds with no victim in law (state-based): every Home Office code the rules give
@@ -509,6 +511,12 @@ class Allegation(_Model):
         None,
         description="Was the demand made to gain money or other property, for the offender or "
         "another, or to cause such a loss to someone?",
+        examples=[True],
+    )
+    handled_stolen_goods: bool | None = Field(
+        None,
+        description="Did the person, other than in the stealing, receive stolen goods or help to "
+        "keep, move, dispose of or sell them (or arrange to), knowing or believing them stolen?",
         examples=[True],
     )
 

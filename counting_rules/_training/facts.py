@@ -77,6 +77,7 @@ OFFENCES = {
     "concealing_birth": "concealing a birth",
     "modern_slavery": "modern slavery",
     "making_off_without_payment": "making off without payment",
+    "handling_stolen_goods": "handling stolen goods",
     "blackmail": "blackmail",
     "child_abduction": "child abduction",
     "violent_disorder": "violent disorder",
@@ -472,6 +473,10 @@ PHRASES: dict[str, dict[str, Callable[[Any], str]]] = {
         "demand_for_gain_or_loss": _yes_no(
             "was a demand for money or other property, or to cause such a loss",
             "was not a demand for money or property, nor to cause such a loss",
+        ),
+        "handled_stolen_goods": _yes_no(
+            "involved receiving, keeping, moving or selling goods known or believed stolen",
+            "involved no handling of goods known or believed stolen",
         ),
     },
     "evidence": {
