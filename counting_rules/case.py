@@ -64,6 +64,8 @@ OffenceKind = Literal[
     "child_cruelty_or_neglect",
     "kidnapping",
     "concealing_birth",
+    "drug_possession",
+    "drug_trafficking",
     "handling_stolen_goods",
     "modern_slavery",
     "making_off_without_payment",
@@ -72,6 +74,8 @@ OffenceKind = Literal[
     "child_abduction",
     "blackmail",
     "handling_stolen_goods",
+    "drug_possession",
+    "drug_trafficking",
 ]
 
 # Offence kinds with no victim in law (state-based): every Home Office code the rules give
@@ -518,6 +522,21 @@ class Allegation(_Model):
         description="Did the person, other than in the stealing, receive stolen goods or help to "
         "keep, move, dispose of or sell them (or arrange to), knowing or believing them stolen?",
         examples=[True],
+    )
+    controlled_drug_possessed: bool | None = Field(
+        None,
+        description="Did the person have a controlled drug in their possession (confirmed by a "
+        "test, or believed by the police and admitted by the person)?",
+        examples=[True],
+    )
+    drug_supplied_or_produced: bool | None = Field(
+        None,
+        description="Did the person produce or supply a controlled drug, offer to supply one, "
+        "have one intending to supply it, or import or export one?",
+        examples=[False],
+    )
+    drug_is_cannabis: bool | None = Field(
+        None, description="Is the drug cannabis or cannabis resin?", examples=[True]
     )
 
 

@@ -77,6 +77,8 @@ OFFENCES = {
     "concealing_birth": "concealing a birth",
     "modern_slavery": "modern slavery",
     "making_off_without_payment": "making off without payment",
+    "drug_possession": "possession of a controlled drug",
+    "drug_trafficking": "trafficking in a controlled drug",
     "handling_stolen_goods": "handling stolen goods",
     "blackmail": "blackmail",
     "child_abduction": "child abduction",
@@ -478,6 +480,16 @@ PHRASES: dict[str, dict[str, Callable[[Any], str]]] = {
             "involved receiving, keeping, moving or selling goods known or believed stolen",
             "involved no handling of goods known or believed stolen",
         ),
+        "controlled_drug_possessed": _yes_no(
+            "involved a controlled drug in the person's possession",
+            "involved no controlled drug in the person's possession",
+        ),
+        "drug_supplied_or_produced": _yes_no(
+            "involved producing, supplying, offering, importing or exporting a controlled drug, "
+            "or having one to supply",
+            "involved no production, supply, import or export of a controlled drug",
+        ),
+        "drug_is_cannabis": _yes_no("was about cannabis", "was about a drug other than cannabis"),
     },
     "evidence": {
         "allegation": _fmt("is about allegation {}"),
