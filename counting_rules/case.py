@@ -64,6 +64,7 @@ OffenceKind = Literal[
     "child_cruelty_or_neglect",
     "kidnapping",
     "concealing_birth",
+    "possession_of_offensive_weapon",
     "drug_possession",
     "drug_trafficking",
     "handling_stolen_goods",
@@ -76,6 +77,7 @@ OffenceKind = Literal[
     "handling_stolen_goods",
     "drug_possession",
     "drug_trafficking",
+    "possession_of_offensive_weapon",
 ]
 
 # Offence kinds with no victim in law (state-based): every Home Office code the rules give
@@ -537,6 +539,12 @@ class Allegation(_Model):
     )
     drug_is_cannabis: bool | None = Field(
         None, description="Is the drug cannabis or cannabis resin?", examples=[True]
+    )
+    offensive_weapon_in_public: bool | None = Field(
+        None,
+        description="Did the person have with them in a public place an offensive weapon (made or "
+        "adapted to injure, or carried to injure), other than a bladed or pointed article?",
+        examples=[True],
     )
 
 

@@ -77,6 +77,7 @@ OFFENCES = {
     "concealing_birth": "concealing a birth",
     "modern_slavery": "modern slavery",
     "making_off_without_payment": "making off without payment",
+    "possession_of_offensive_weapon": "possession of an offensive weapon",
     "drug_possession": "possession of a controlled drug",
     "drug_trafficking": "trafficking in a controlled drug",
     "handling_stolen_goods": "handling stolen goods",
@@ -490,6 +491,10 @@ PHRASES: dict[str, dict[str, Callable[[Any], str]]] = {
             "involved no production, supply, import or export of a controlled drug",
         ),
         "drug_is_cannabis": _yes_no("was about cannabis", "was about a drug other than cannabis"),
+        "offensive_weapon_in_public": _yes_no(
+            "involved an offensive weapon carried in public",
+            "involved no offensive weapon carried in public",
+        ),
     },
     "evidence": {
         "allegation": _fmt("is about allegation {}"),
