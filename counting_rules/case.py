@@ -64,10 +64,6 @@ OffenceKind = Literal[
     "child_cruelty_or_neglect",
     "kidnapping",
     "concealing_birth",
-    "possession_of_offensive_weapon",
-    "drug_possession",
-    "drug_trafficking",
-    "handling_stolen_goods",
     "modern_slavery",
     "making_off_without_payment",
     "threats_to_damage",
@@ -84,7 +80,15 @@ OffenceKind = Literal[
 # them is ``victim_based: false`` in the offence catalogue (checked by a health test). Any
 # other offence has a victim, so an allegation of it without one has a victim still to name.
 STATE_BASED_OFFENCES = frozenset(
-    {"possession_of_bladed_article", "concealing_birth", "violent_disorder"}
+    {
+        "possession_of_bladed_article",
+        "concealing_birth",
+        "violent_disorder",
+        "handling_stolen_goods",
+        "drug_possession",
+        "drug_trafficking",
+        "possession_of_offensive_weapon",
+    }
 )
 
 # none: a touch or a passing moment of pain, no mark; minor: a graze, scratch, bruise, reddening,
