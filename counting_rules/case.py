@@ -65,12 +65,31 @@ OffenceKind = Literal[
     "kidnapping",
     "concealing_birth",
     "modern_slavery",
+    "making_off_without_payment",
+    "threats_to_damage",
+    "violent_disorder",
+    "child_abduction",
+    "blackmail",
+    "handling_stolen_goods",
+    "drug_possession",
+    "drug_trafficking",
+    "possession_of_offensive_weapon",
 ]
 
 # Offence kinds with no victim in law (state-based): every Home Office code the rules give
 # them is ``victim_based: false`` in the offence catalogue (checked by a health test). Any
 # other offence has a victim, so an allegation of it without one has a victim still to name.
-STATE_BASED_OFFENCES = frozenset({"possession_of_bladed_article", "concealing_birth"})
+STATE_BASED_OFFENCES = frozenset(
+    {
+        "possession_of_bladed_article",
+        "concealing_birth",
+        "violent_disorder",
+        "handling_stolen_goods",
+        "drug_possession",
+        "drug_trafficking",
+        "possession_of_offensive_weapon",
+    }
+)
 
 # none: a touch or a passing moment of pain, no mark; minor: a graze, scratch, bruise, reddening,
 # superficial cut, black eye or lasting soreness; abh: actual bodily harm beyond that; serious:
@@ -459,6 +478,77 @@ class Allegation(_Model):
     )
     recorded_at: AwareDatetime | None = Field(
         None, description="When the force recorded it (for audits of timeliness)."
+    )
+    made_off_without_paying: bool | None = Field(
+        None,
+        description="Did the person leave without paying, on the spot, for goods supplied or a "
+        "service done, when payment there and then was required or expected?",
+        examples=[True],
+    )
+    threat_to_damage_property: bool | None = Field(
+        None,
+        description="Did the offender threaten to destroy or damage property of the person "
+        "threatened or of someone else (or their own property in a way likely to endanger "
+        "life)?",
+        examples=[True],
+    )
+    violence_by_three_or_more: bool | None = Field(
+        None,
+        description="Did three or more people, present together, use or threaten unlawful "
+        "violence?",
+        examples=[True],
+    )
+    conduct_would_cause_fear: bool | None = Field(
+        None,
+        description="Would their conduct, taken together, make a person of reasonable firmness "
+        "at the scene fear for their personal safety (nobody need actually be there)?",
+        examples=[True],
+    )
+    child_removed_from_lawful_control: bool | None = Field(
+        None,
+        description="Was the child under 16 taken or kept away from the lawful control of the "
+        "person who has it, without lawful authority or reasonable excuse (or, by a parent or "
+        "guardian, taken or sent out of the UK without the consent the law requires)?",
+        examples=[True],
+    )
+    demand_with_menaces: bool | None = Field(
+        None,
+        description="Did the offender make a demand backed by menaces (a threat, even a veiled "
+        "one, of something harmful or unpleasant to the person addressed)?",
+        examples=[True],
+    )
+    demand_for_gain_or_loss: bool | None = Field(
+        None,
+        description="Was the demand made to gain money or other property, for the offender or "
+        "another, or to cause such a loss to someone?",
+        examples=[True],
+    )
+    handled_stolen_goods: bool | None = Field(
+        None,
+        description="Did the person, other than in the stealing, receive stolen goods or help to "
+        "keep, move, dispose of or sell them (or arrange to), knowing or believing them stolen?",
+        examples=[True],
+    )
+    controlled_drug_possessed: bool | None = Field(
+        None,
+        description="Did the person have a controlled drug in their possession (confirmed by a "
+        "test, or believed by the police and admitted by the person)?",
+        examples=[True],
+    )
+    drug_supplied_or_produced: bool | None = Field(
+        None,
+        description="Did the person produce or supply a controlled drug, offer to supply one, "
+        "have one intending to supply it, or import or export one?",
+        examples=[False],
+    )
+    drug_is_cannabis: bool | None = Field(
+        None, description="Is the drug cannabis or cannabis resin?", examples=[True]
+    )
+    offensive_weapon_in_public: bool | None = Field(
+        None,
+        description="Did the person have with them in a public place an offensive weapon (made or "
+        "adapted to injure, or carried to injure), other than a bladed or pointed article?",
+        examples=[True],
     )
 
 

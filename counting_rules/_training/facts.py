@@ -76,6 +76,15 @@ OFFENCES = {
     "kidnapping": "kidnapping",
     "concealing_birth": "concealing a birth",
     "modern_slavery": "modern slavery",
+    "making_off_without_payment": "making off without payment",
+    "possession_of_offensive_weapon": "possession of an offensive weapon",
+    "drug_possession": "possession of a controlled drug",
+    "drug_trafficking": "trafficking in a controlled drug",
+    "handling_stolen_goods": "handling stolen goods",
+    "blackmail": "blackmail",
+    "child_abduction": "child abduction",
+    "violent_disorder": "violent disorder",
+    "threats_to_damage": "a threat to destroy or damage property",
 }
 REPORTERS = {
     "victim": "the victim",
@@ -441,6 +450,51 @@ PHRASES: dict[str, dict[str, Callable[[Any], str]]] = {
             "did not come as a National Referral Mechanism referral",
         ),
         "recorded_at": _at("was recorded by the force on {}"),
+        "made_off_without_paying": _yes_no(
+            "involved leaving without paying on the spot as required or expected",
+            "involved no leaving without paying as required",
+        ),
+        "threat_to_damage_property": _yes_no(
+            "involved a threat to destroy or damage property",
+            "involved no threat to destroy or damage property",
+        ),
+        "violence_by_three_or_more": _yes_no(
+            "involved three or more people together using or threatening unlawful violence",
+            "did not involve three or more people together using or threatening violence",
+        ),
+        "conduct_would_cause_fear": _yes_no(
+            "was conduct that would make a person of reasonable firmness fear for their safety",
+            "was not conduct that would make a person of reasonable firmness fear for their safety",
+        ),
+        "child_removed_from_lawful_control": _yes_no(
+            "involved a child being taken or kept away from the person lawfully in charge of them",
+            "involved no child taken or kept from the person lawfully in charge of them",
+        ),
+        "demand_with_menaces": _yes_no(
+            "involved a demand backed by menaces", "involved no demand backed by menaces"
+        ),
+        "demand_for_gain_or_loss": _yes_no(
+            "was a demand for money or other property, or to cause such a loss",
+            "was not a demand for money or property, nor to cause such a loss",
+        ),
+        "handled_stolen_goods": _yes_no(
+            "involved receiving, keeping, moving or selling goods known or believed stolen",
+            "involved no handling of goods known or believed stolen",
+        ),
+        "controlled_drug_possessed": _yes_no(
+            "involved a controlled drug in the person's possession",
+            "involved no controlled drug in the person's possession",
+        ),
+        "drug_supplied_or_produced": _yes_no(
+            "involved producing, supplying, offering, importing or exporting a controlled drug, "
+            "or having one to supply",
+            "involved no production, supply, import or export of a controlled drug",
+        ),
+        "drug_is_cannabis": _yes_no("was about cannabis", "was about a drug other than cannabis"),
+        "offensive_weapon_in_public": _yes_no(
+            "involved an offensive weapon carried in public",
+            "involved no offensive weapon carried in public",
+        ),
     },
     "evidence": {
         "allegation": _fmt("is about allegation {}"),
