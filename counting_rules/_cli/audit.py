@@ -27,8 +27,9 @@ RUN_EXAMPLES = [
     "counting-rules audit exports/ --mapping map.yaml --out audit-out --dask local --workers 2",
 ]
 RUN_NOTE = """Writes DIR/findings.jsonl (one line per decided record), DIR/rejected.jsonl (each
-record that could not be read or validated: line, field, error) and DIR/summary.json (the
-tally and its statistics). Every row is decided or rejected; the counts are printed at the end.
+record that could not be read or validated: line, field, error), DIR/summary.json (the
+tally and its statistics) and the report: DIR/report.html (self-contained), report.md and
+report.json. Every row is decided or rejected; the counts are printed at the end.
 Ctrl-C stops it; the outputs then hold the records finished so far."""
 SAMPLE_EXAMPLES = [
     "counting-rules audit sample export.csv --mapping map.yaml --by group --size 400 --seed 7 "
@@ -119,6 +120,19 @@ def _cmd_run(args: argparse.Namespace) -> int:
     else:
         with _progress([records]) as advance:
             run = run_audit(records, Path(args.out), options, progress=advance)
+    from counting_rules._audit.report import write_reports
+
+    out = Path(args.out)
+    partial = " (stopped early: the records finished)" if run.interrupted else ""
+    write_reports(
+        run.summary,
+        out / "findings.jsonl",
+        out,
+        population=options.population,
+        recorded_per_year=options.recorded_per_year,
+        stratum_sizes=options.strata.populations() if options.strata is not None else None,
+        title=f"Crime data integrity audit: {records.name}{partial}",
+    )
     a = run.accounting
     print(
         f"audit: {a.rows_read} row(s) read: {a.rows_decided} decided "

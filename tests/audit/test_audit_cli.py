@@ -84,6 +84,9 @@ def test_the_example_export_gives_the_findings_it_was_made_to_give(example: Path
     assert f["reasons"]
     assert all(r["citation"]["url"].startswith("https://") for r in f["reasons"])
     assert all("facts" not in r for r in f["reasons"])  # the record's own facts stay out
+    report = json.loads((example / "report.json").read_text())
+    assert (example / "report.html").read_text().count("NS24-0121") >= 1  # linked exception
+    assert json.dumps(report).count("recorded_late") >= 1
 
 
 def test_every_row_is_accounted_for(example: Path) -> None:

@@ -144,6 +144,9 @@ def test_the_cli_runs_the_audit_on_dask(
     assert code == 0
     assert "decided" in out
     assert (tmp_path / "out" / "summary.json").exists()
+    html = (tmp_path / "out" / "report.html").read_text()
+    assert "Crime data integrity audit" in html
+    assert (tmp_path / "out" / "report.md").exists()
 
 
 def test_a_dataset_must_be_files_of_one_format(tmp_path: Path) -> None:
