@@ -208,8 +208,15 @@ REVEAL = {
     ("allegation", "in_force_area"): ("allegations", "occurred_in_force"),
     ("allegation", "hate_perceived"): ("allegations", "hostility_perceived"),
     ("allegation", "vid"): ("allegations", "victim"),
+    # Derived from evidence[].obtained_at against the recording time (facts.py).
+    ("evidence", "obtained_after_recording"): ("evidence", "obtained_at"),
 }
-SECTIONS = {"victim": "victims", "offender": "offenders", "allegation": "allegations"}
+SECTIONS = {
+    "victim": "victims",
+    "offender": "offenders",
+    "allegation": "allegations",
+    "evidence": "evidence",
+}
 SECTIONS |= {"evidence": "evidence", "proposal": "proposals"}
 SECTIONS |= {"officer_proposal": "officer_proposals"}
 
