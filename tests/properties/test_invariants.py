@@ -211,12 +211,7 @@ REVEAL = {
     # Derived from evidence[].obtained_at against the recording time (facts.py).
     ("evidence", "obtained_after_recording"): ("evidence", "obtained_at"),
 }
-SECTIONS = {
-    "victim": "victims",
-    "offender": "offenders",
-    "allegation": "allegations",
-    "evidence": "evidence",
-}
+SECTIONS = {"victim": "victims", "offender": "offenders", "allegation": "allegations"}
 SECTIONS |= {"evidence": "evidence", "proposal": "proposals"}
 SECTIONS |= {"officer_proposal": "officer_proposals"}
 
