@@ -181,9 +181,12 @@ def _unreadable(path: Path, line: int, exc: Exception) -> CaseFileError:
 
 def records(rows: Iterable[Row], key: str | None = None) -> Iterator[Record]:
     """Records of ``rows``: each row alone, or with ``key`` the consecutive rows with one
-    value in that column. A row that could not be read is a record of its own."""
+    value in that column. A row that could not be read is a record of its own. A key seen
+    again after other keys is a rejected record (never silently a second case): the rows of
+    one case must be consecutive."""
     current: Record | None = None
     current_key: Any = None
+    first_line: dict[Any, int] = {}  # key -> line of its case, to refuse a key seen again
     for row in rows:
         if key is None or row.cells is None:
             if current is not None:
@@ -198,5 +201,14 @@ def records(rows: Iterable[Row], key: str | None = None) -> Iterator[Record]:
         if current is not None:
             yield current
         current, current_key = Record(row.line, [row]), value
+        if value in (None, "") or not isinstance(value, str | int):
+            continue
+        seen = first_line.setdefault(value, row.line)
+        if seen != row.line:
+            error = (
+                f"the case with {key} {value!r} began on line {seen}; the rows of one case "
+                f"must be consecutive (sort the file by {key})"
+            )
+            current = Record(row.line, [Row(row.line, None, key, error)])
     if current is not None:
         yield current

@@ -98,3 +98,21 @@ def test_records_group_consecutive_rows_by_key_and_keep_bad_rows_alone() -> None
     grouped = [[r.line for r in rec.rows] for rec in records(rows, "k")]
     assert grouped == [[2, 3], [4], [5], [6], [7], [8]]  # a blank key is no key
     assert [rec.line for rec in records(rows)] == [2, 3, 4, 5, 6, 7, 8]
+    # A split by the unreadable row: line 5 is not silently a second case A.
+    again = list(records(rows, "k"))[2].rows[0]
+    assert again.cells is None
+    assert again.field == "k"
+    assert "began on line 2" in again.error
+
+
+def test_a_key_seen_again_after_other_keys_is_a_rejected_record_with_all_its_rows() -> None:
+    rows = [Row(2, {"k": "A"}), Row(3, {"k": "B"}), Row(4, {"k": "A"}), Row(5, {"k": "A"})]
+    out = list(records(rows, "k"))
+    assert [rec.line for rec in out] == [2, 3, 4]  # every row is in some record
+    rejected = out[2]
+    assert rejected.rows[0].cells is None
+    assert rejected.rows[0].field == "k"
+    assert "'A' began on line 2" in rejected.rows[0].error
+    assert "sort the file by k" in (rejected.rows[0].error)
+    assert [r.line for r in rejected.rows[1:]] == [5]
+    assert [r.cells for r in out[0].rows] == [{"k": "A"}]
