@@ -17,7 +17,8 @@ Measured pitfalls of durable_rules 2.0.28 it contains (research/durable-rules-no
   hashes are distinct over the whole range (proved exhaustively in the tests), and any refusal
   still fails the case loudly;
 * negation runs only after the facts it looks at are complete: strata are opened one by one
-  with a gate fact (B1);
+  with a gate fact (B1), sent only to the shards with a rule in that stratum (a gate
+  elsewhere matches nothing and costs an assert);
 * one ruleset per edition, created once per process under a versioned name, never deleted
   or reloaded (B5);
 * a process-wide lock, because the C core is not thread-safe (B14); it is first come, first
@@ -97,6 +98,8 @@ class _Shard:
         self.handle = handle
         self.names = names
         self.types = types  # fact types its rules look at: only these are asserted into it
+        # strata its rules run in: a stratum's gate goes only to shards with a rule in it
+        self.strata = frozenset(cr.stratum for cr, _, _ in names.values())
 
 
 def _dumps(obj: Any) -> str:
@@ -234,8 +237,9 @@ def run(
                     gate = _dumps(
                         {"t": STRATUM, "n": n, "id": fact_id(_SENTINEL_ID + n), "sid": _SID}
                     )
-                    for k in range(len(shards)):
-                        case.send(k, gate)
+                    for k, shard in enumerate(shards):
+                        if n in shard.strata:
+                            case.send(k, gate)
                     case.settle()
             finally:
                 for handle in started:
