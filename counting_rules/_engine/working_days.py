@@ -65,11 +65,11 @@ def after_working_days(received: datetime, days: int) -> datetime:
 
 def table_data() -> dict[str, Any]:
     """What ``bank_holidays.json`` holds, from the installed library."""
-    import holidays
+    from importlib.metadata import version
 
     days = sorted(d for y in YEARS for d in library_bank_holidays(y))
     return {
-        "source": f"holidays {holidays.__version__}: country_holidays('GB', subdiv='ENG')",
+        "source": f"holidays {version('holidays')}: country_holidays('GB', subdiv='ENG')",
         "first": YEARS.start,
         "last": YEARS.stop - 1,
         "dates": [d.isoformat() for d in days],
