@@ -41,6 +41,9 @@ class Query:
     sql: str
     reads: tuple[str, ...]  # the fact types of its positive patterns (all must be non-empty)
     negates: tuple[str, ...]  # the fact types of its absent patterns
+    # Per positive pattern, a test on a field that is never missing: some fact of the batch
+    # must have one of these values, or the query can bind nothing and is not run.
+    needs: tuple[tuple[str, str, frozenset[Scalar]], ...]
 
 
 def table(type_name: str) -> str:
@@ -115,8 +118,9 @@ class _RuleCompiler:
                 raise self.fail(f"{pat.type}.{c.field} compared with a field of another kind")
             other = f"{ref_alias}.{_quote(c.value.field)}"
             test = f"{col} {_OPS[c.op]} {other}"
-            # Unknown on the other fact never matches; unknown on this one may, when possible.
-            held = f"({col} IS NULL OR {test})" if possible else test
+            # Unknown on the other fact never matches; unknown on this one may, when possible
+            # (a field that is never missing needs no such test, and stays an equi-join).
+            held = f"({col} IS NULL OR {test})" if possible and c.nullable else test
             # The reference evaluator finds candidates through the first join: none when the
             # joined value is unknown, even for an absent pattern.
             return f"({other} IS NOT NULL AND {held})" if first_join else held
@@ -136,7 +140,7 @@ class _RuleCompiler:
             if _kind(c.value) != kind:
                 raise self.fail(f"{pat.type}.{c.field} ({kind}) compared with {c.value!r}")
             test = f"{col} {_OPS[c.op]} {_literal(c.value)}"
-        return f"({col} IS NULL OR {test})" if possible else test
+        return f"({col} IS NULL OR {test})" if possible and c.nullable else test
 
     def pattern(self, pat: Pattern, sql_alias: str, possible: bool) -> list[str]:
         """Every predicate of ``pat`` on ``sql_alias`` (the case join excluded)."""
@@ -194,7 +198,19 @@ class _RuleCompiler:
         if where:
             sql += f" WHERE {' AND '.join(where)}"
         reads = tuple(sorted({p.type for p in positives}))
-        return Query(self.cr, variant, sql, reads, tuple(sorted(set(negated))))
+        return Query(self.cr, variant, sql, reads, tuple(sorted(set(negated))), _needs(positives))
+
+
+def _needs(positives: tuple[Pattern, ...]) -> tuple[tuple[str, str, frozenset[Scalar]], ...]:
+    out = []
+    for p in positives:
+        for c in p.conds:
+            if c.nullable or isinstance(c.value, Ref) or c.op not in ("eq", "in"):
+                continue
+            values = c.value if isinstance(c.value, tuple) else (c.value,)
+            out.append((p.type, c.field, frozenset(values)))
+            break
+    return tuple(out)
 
 
 def compile_edition(edition: Edition, types: Mapping[str, FactType]) -> list[list[Query]]:

@@ -36,9 +36,14 @@ class BatchEvaluator:
         self.tables = tables
         self.types = types
         self.strata = compile_edition(edition, types)  # raises BatchCompileError
-        self._ddl = [
-            ddl.replace("CREATE TABLE", "CREATE TEMP TABLE") for ddl in create_tables(types)
-        ]
+        self._ddl = create_tables(types)
+        # The fields whose values decide whether a query can bind anything (Query.needs).
+        self.tracked: dict[str, tuple[str, ...]] = {}
+        for stratum in self.strata:
+            for q in stratum:
+                for t, f, _ in q.needs:
+                    if f not in self.tracked.get(t, ()):
+                        self.tracked[t] = (*self.tracked.get(t, ()), f)
         # One database per evaluator; each run has its own connection and temporary tables,
         # so runs in different threads never see each other's facts.
         self._db = duckdb.connect(":memory:", config={"threads": 1})
@@ -69,6 +74,7 @@ class _Run:
         self.seen: list[set[str]] = [set() for _ in range(n)]
         self.traces: list[list[Firing]] = [[] for _ in range(n)]
         self.count: dict[str, int] = dict.fromkeys(ev.types, 0)
+        self.values: dict[tuple[str, str], set[Any]] = {}  # the values of tracked fields
         self.pending: dict[str, list[tuple[int, Fact]]] = {}
 
     def add(self, case: int, fact: Fact) -> bool:
@@ -104,6 +110,8 @@ class _Run:
             finally:
                 self.con.unregister("batch_new")
             self.count[t] += len(items)
+            for name in self.ev.tracked.get(t, ()):
+                self.values.setdefault((t, name), set()).update(f.get(name) for _, f in items)
         self.pending.clear()
 
     def evaluate(self, batch: Sequence[Sequence[Fact]]) -> list[list[Firing]]:
@@ -128,6 +136,8 @@ class _Run:
                 if 0 in versions or seen_versions[i] == versions:
                     continue
                 seen_versions[i] = versions
+                if not all(self.values.get((t, f), set()) & vs for t, f, vs in query.needs):
+                    continue  # no fact of the batch has a value some pattern needs
                 rows = self.con.execute(query.sql).fetchall()
                 if self.fire(query, rows, fired[i]):
                     self.flush()
