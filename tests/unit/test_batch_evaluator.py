@@ -5,11 +5,12 @@ at compile time, and decide() and decide_many() on it give the other evaluators'
 from __future__ import annotations
 
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from counting_rules import EngineError, decide, decide_many, load_case
+from counting_rules import EngineError, UsageError, decide, decide_many, load_case
 from counting_rules._engine.batch.compile import BatchCompileError, compile_edition
 from counting_rules._engine.batch.run import BatchEvaluator
 from counting_rules._engine.decide import default_rulebook
@@ -81,3 +82,18 @@ def test_a_fact_of_a_type_without_a_table_is_an_error() -> None:
     ev = BatchEvaluator(BOOK.editions[-1], BOOK.tables, BOOK.types)
     with pytest.raises(EngineError, match="no table for facts of type 'nonsense'"):
         ev.run([{"t": "nonsense", "x": 1}])
+
+
+def test_decide_many_names_what_it_was_given_instead_of_a_case() -> None:
+    with pytest.raises(UsageError, match="not a str") as err:
+        decide_many([load_case(EXAMPLES[0]), "examples/cases/x.yaml"], evaluator="batch")  # type: ignore[list-item]
+    assert "x.yaml" not in str(err.value)  # never the value: it may be personal data
+
+
+def test_two_threads_deciding_batches_at_once_get_their_own_answers() -> None:
+    cases = [load_case(p) for p in EXAMPLES]
+    expected = [decide(c, evaluator="reference").model_dump_json() for c in cases]
+    with ThreadPoolExecutor(2) as pool:
+        runs = list(pool.map(lambda b: decide_many(b, evaluator="batch"), [cases, cases[::-1]]))
+    assert [d.model_dump_json() for d in runs[0]] == expected
+    assert [d.model_dump_json() for d in runs[1]] == expected[::-1]
