@@ -9,6 +9,7 @@ from counting_rules._case.files import load_case_file as load_case
 from counting_rules._common.limits import Limits
 from counting_rules._engine.decide import (
     decide,
+    decide_many,
     default_rulebook,
     edition_for,
     parse_case,
@@ -107,6 +108,7 @@ __all__ = [
     "WriteError",
     "__version__",
     "decide",
+    "decide_many",
     "default_rulebook",
     "edition_for",
     "load_case",

@@ -32,16 +32,19 @@ from typing import IO, Any
 
 import orjson
 
+from counting_rules._audit.finding import AuditFinding
 from counting_rules._audit.findings import audit_record
 from counting_rules._audit.mapping import ColumnError, CompiledMapping, ForceMapping
 from counting_rules._audit.readers import Record, file_format, read_rows, records
 from counting_rules._audit.sample import Strata, stratum_of
 from counting_rules._audit.summary import AuditSummary, summary_document
 from counting_rules._case.parse import parse_case
-from counting_rules._engine.decide import decide, default_rulebook
+from counting_rules._engine.decide import decide, decide_many, default_rulebook
 from counting_rules._engine.pipeline import EvaluatorName
 from counting_rules._rulebook.ir import Rulebook
 from counting_rules._rulebook.loader import load_rulebook
+from counting_rules.case import CaseFacts
+from counting_rules.decision import Decision
 from counting_rules.errors import CaseFactsError, CountingRulesError, EngineError, WriteError
 
 __all__ = [
@@ -56,6 +59,7 @@ __all__ = [
 
 OUTPUTS = ("findings.jsonl", "rejected.jsonl", "summary.json")
 _CHUNK = 64  # records a worker takes at once: large enough to amortise the hand-over
+_BATCH_CHUNK = 2_000  # the batch evaluator's fixed cost per run is paid once per chunk
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,13 @@ class Options:
     recorded_per_year: int | None = None
     population: int | None = None
     strata: Strata | None = None
-    chunk: int = _CHUNK
+    chunk: int | None = None  # records per chunk; by default 64, or 2,000 for the batch evaluator
+
+    @property
+    def chunk_size(self) -> int:
+        if self.chunk is not None:
+            return self.chunk
+        return _BATCH_CHUNK if self.evaluator == "batch" else _CHUNK
 
 
 @dataclass
@@ -129,13 +139,30 @@ class _Auditor:
 
     def chunk(self, batch: list[Record]) -> _Chunk:
         out = _Chunk(AuditSummary(), [], [], Accounting())
-        for record in batch:
-            self._one(record, out)
+        read = [self._read(record) for record in batch]
+        cases = [r[0] for r in read if not isinstance(r, _Rejected)]
+        decided = iter(self._decide(cases))
+        for record, got in zip(batch, read, strict=True):
+            out.accounting.rows_read += len(record.rows)
+            if isinstance(got, _Rejected):
+                self._reject(record, out, got.field, got.message)
+                continue
+            case, doc = got
+            decision = next(decided)
+            try:
+                if isinstance(decision, CountingRulesError):
+                    raise decision
+                found = audit_record(case, decision, rulebook=self.book)
+            except CountingRulesError as exc:
+                # A decision that fails is not a finding; the record is accounted for as rejected.
+                error = f"{exc.code}: the engine could not decide it"
+                self._reject(record, out, "(decision)", error)
+                continue
+            self._tally(record, out, case, doc, decision, found)
         return out
 
-    def _one(self, record: Record, out: _Chunk) -> None:
-        rows = len(record.rows)
-        out.accounting.rows_read += rows
+    def _read(self, record: Record) -> tuple[CaseFacts, Any] | _Rejected:
+        """The record's case (and the document it was parsed from), or why it is rejected."""
         first = record.rows[0]
         try:
             if first.cells is None:
@@ -148,21 +175,43 @@ class _Auditor:
             case = parse_case(doc)
             if case.as_recorded is None:
                 raise _Rejected("as_recorded", "the case has no as_recorded part: nothing to audit")
-            decision = decide(case, evaluator=self.options.evaluator, rulebook=self.book)
-            found = audit_record(case, decision, rulebook=self.book)
         except _Rejected as exc:
-            self._reject(record, out, exc.field, exc.message)
-            return
+            return exc
         except ColumnError as exc:
-            self._reject(record, out, exc.field, str(exc))
-            return
+            return _Rejected(exc.field, str(exc))
         except CaseFactsError as exc:
-            self._reject(record, out, exc.field or "(case)", exc.message)
-            return
+            return _Rejected(exc.field or "(case)", exc.message)
         except CountingRulesError as exc:
-            # A decision that fails is not a finding; the record is accounted for as rejected.
-            self._reject(record, out, "(decision)", f"{exc.code}: the engine could not decide it")
-            return
+            return _Rejected("(decision)", f"{exc.code}: the engine could not decide it")
+        return case, doc
+
+    def _decide(self, cases: list[CaseFacts]) -> list[Decision | CountingRulesError]:
+        """Each case's decision, or the error deciding it raised. The batch evaluator decides
+        the chunk at once; if that fails, case by case, to find the cases that fail."""
+        ev = self.options.evaluator
+        if ev == "batch" and cases:
+            try:
+                return list(decide_many(cases, evaluator=ev, rulebook=self.book))
+            except CountingRulesError:
+                pass
+        out: list[Decision | CountingRulesError] = []
+        for case in cases:
+            try:
+                out.append(decide(case, evaluator=ev, rulebook=self.book))
+            except CountingRulesError as exc:
+                out.append(exc)
+        return out
+
+    def _tally(
+        self,
+        record: Record,
+        out: _Chunk,
+        case: CaseFacts,
+        doc: Any,
+        decision: Decision,
+        found: list[AuditFinding],
+    ) -> None:
+        rows = len(record.rows)
         strata = self.options.strata
         stratum = stratum_of(strata.by, record, doc) if strata is not None else None
         out.summary.add(case, decision, found, rulebook=self.book, stratum=stratum)
@@ -249,7 +298,7 @@ def run_audit(
     prepare_out(out)
     delimiter = options.mapping.csv_delimiter if options.mapping else ","
     group_by = options.mapping.group_by if options.mapping else None
-    batches = _batches(records(read_rows(path, delimiter=delimiter), group_by), options.chunk)
+    batches = _batches(records(read_rows(path, delimiter=delimiter), group_by), options.chunk_size)
     run = AuditRun(AuditSummary(), Accounting(), out=out)
     with (
         (out / "findings.jsonl").open("wb") as findings,

@@ -260,9 +260,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     r.add_argument(
         "--evaluator",
-        choices=("reference", "durable"),
+        choices=("reference", "durable", "batch"),
         default="reference",
-        help="the plain-Python reference evaluator (default: faster) or durable_rules",
+        help="the plain-Python reference evaluator (default: faster), durable_rules, or the "
+        "batch evaluator (the rules as SQL on DuckDB, 2,000 records at a time)",
     )
     r.add_argument("--rulebook", help="path of a rulebook folder (default: the shipped HOCR)")
     r.add_argument(

@@ -26,13 +26,14 @@ def edition() -> argparse.ArgumentParser:
 
 
 def evaluator() -> argparse.ArgumentParser:
-    """``--evaluator durable|reference`` and ``--rulebook``."""
+    """``--evaluator durable|reference|batch`` and ``--rulebook``."""
     p = _parent()
     p.add_argument(
         "--evaluator",
         choices=EVALUATORS,
         default="durable",
-        help="durable_rules (default) or the plain-Python reference evaluator",
+        help="durable_rules (default), the plain-Python reference evaluator, or the batch "
+        "evaluator (the rules as SQL on DuckDB, for many cases at once)",
     )
     p.add_argument("--rulebook", help="path of a rulebook folder (default: the shipped HOCR)")
     return p

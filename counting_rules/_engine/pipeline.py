@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from counting_rules._common.printable import printable
 from counting_rules._engine.actions import Firing
+from counting_rules._engine.batch.run import BatchEvaluator
 from counting_rules._engine.durable import run as durable
 from counting_rules._engine.facts import Fact, flatten
 from counting_rules._engine.reference import ReferenceEvaluator
@@ -21,8 +23,8 @@ from counting_rules._rulebook.ir import Edition, Rulebook
 from counting_rules.case import CaseFacts
 from counting_rules.errors import UsageError
 
-EvaluatorName = Literal["durable", "reference"]
-EVALUATORS: tuple[EvaluatorName, ...] = ("durable", "reference")
+EvaluatorName = Literal["durable", "reference", "batch"]
+EVALUATORS: tuple[EvaluatorName, ...] = ("durable", "reference", "batch")
 
 
 class Evaluator(Protocol):
@@ -61,17 +63,20 @@ class Run:
 def evaluator(book: Rulebook, edition: Edition, name: EvaluatorName = "durable") -> Evaluator:
     """The rulebook's evaluator of ``edition`` by name, built once per rulebook."""
     if name not in EVALUATORS:
-        raise UsageError(f"evaluator must be 'durable' or 'reference', not {name!r}")
+        raise UsageError(
+            f"evaluator must be 'durable', 'reference' or 'batch', not {printable(repr(name))[:40]}"
+        )
     key = ("evaluator", name, edition.id)
     found = book.caches.get(key)
     if found is None:
-        found = (
-            DurableEvaluator(edition, book)
-            if name == "durable"
-            else ReferenceEvaluator(edition, book.tables, book.types)
-        )
+        if name == "durable":
+            found = DurableEvaluator(edition, book)
+        elif name == "reference":
+            found = ReferenceEvaluator(edition, book.tables, book.types)
+        else:
+            found = BatchEvaluator(edition, book.tables, book.types)
         book.caches[key] = found
-    assert isinstance(found, DurableEvaluator | ReferenceEvaluator)
+    assert isinstance(found, DurableEvaluator | ReferenceEvaluator | BatchEvaluator)
     return found
 
 
@@ -83,4 +88,26 @@ def run_case(
     return Run(case, edition, facts, tuple(evaluator(book, edition, name).run(facts)))
 
 
-__all__ = ["EVALUATORS", "Evaluator", "EvaluatorName", "Run", "evaluator", "run_case"]
+def run_cases(
+    book: Rulebook, edition: Edition, cases: Sequence[CaseFacts], name: EvaluatorName = "durable"
+) -> list[Run]:
+    """``run_case`` for each of ``cases`` (all of ``edition``): the batch evaluator runs them
+    all in one go, the others one by one."""
+    facts = [tuple(flatten(case)) for case in cases]
+    ev = evaluator(book, edition, name)
+    traces = ev.run_many(facts) if isinstance(ev, BatchEvaluator) else [ev.run(f) for f in facts]
+    return [
+        Run(case, edition, f, tuple(trace))
+        for case, f, trace in zip(cases, facts, traces, strict=True)
+    ]
+
+
+__all__ = [
+    "EVALUATORS",
+    "Evaluator",
+    "EvaluatorName",
+    "Run",
+    "evaluator",
+    "run_case",
+    "run_cases",
+]

@@ -1,8 +1,9 @@
 """The plain-Python reference evaluator: dict joins and a fixed point per stratum, no Rete.
 
 It is built from the same intermediate form as the durable_rules ruleset and computes the
-same trace independently. It is the test oracle for the engine and the fast path for batch
-runs, chosen explicitly (``decide(..., evaluator="reference")``), never as a fallback.
+same trace independently. It is the test oracle for the engine (and for the batch evaluator,
+``_engine.batch``), chosen explicitly (``decide(..., evaluator="reference")``), never as a
+fallback.
 """
 
 from __future__ import annotations

@@ -209,15 +209,18 @@ def test_ctrl_c_stops_cleanly_with_what_was_finished(
     assert summary["accounting"]["rows_read"] == len(findings) + len(rejected) == 10
 
 
-def test_the_durable_evaluator_gives_the_same_audit(
-    capsys: pytest.CaptureFixture[str], example: Path, tmp_path: Path
+@pytest.mark.parametrize("evaluator", ["durable", "batch"])
+def test_the_other_evaluators_give_the_same_audit(
+    capsys: pytest.CaptureFixture[str], example: Path, tmp_path: Path, evaluator: str
 ) -> None:
-    code, _, _ = audit(capsys, tmp_path / "d", "--mapping", str(MAPPING), "--evaluator", "durable")
+    out = tmp_path / evaluator
+    code, _, _ = audit(capsys, out, "--mapping", str(MAPPING), "--evaluator", evaluator)
     assert code == 0
-    durable, reference = outputs(tmp_path / "d"), outputs(example)
-    assert durable[0] == reference[0]
-    assert durable[2]["summary"] == reference[2]["summary"]
-    assert durable[2]["options"]["evaluator"] == "durable"
+    other, reference = outputs(out), outputs(example)
+    assert other[0] == reference[0]
+    assert other[1] == reference[1]
+    assert other[2]["summary"] == reference[2]["summary"]
+    assert other[2]["options"]["evaluator"] == evaluator
 
 
 def test_a_terminal_gets_a_progress_bar_and_a_pipe_none(

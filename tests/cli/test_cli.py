@@ -79,7 +79,7 @@ def test_json_is_byte_identical_across_runs_and_evaluators(
 ) -> None:
     outs = {
         run(capsys, "decide", str(EXAMPLE), "--format", "json", "--evaluator", ev)[1]
-        for ev in ("durable", "reference", "durable")
+        for ev in ("durable", "reference", "batch", "durable")
     }
     assert len(outs) == 1
 

@@ -1,11 +1,14 @@
-"""durable_rules and the reference evaluator fire the same rules on the same facts.
+"""durable_rules, the reference evaluator and the batch evaluator fire the same rules on the
+same facts.
 
 At scale: every edition of the shipped rulebook on generated cases reported while it is in
 force, comparing firing traces (cheaper than decisions): 2,500 cases per edition under the
 CI profile (10,000 in all); ``--hypothesis-profile=differential-nightly`` runs 1,000,000.
-Every rule is also made to fire by a search aimed at it, and compared there. Cases built to
-hit known durable_rules traps (colliding session ids) and complete cases compare the whole
-decision, byte for byte. A disagreement found here becomes a regression test below.
+The batch evaluator runs set at a time, so it gets the same cases as one batch per edition
+(and per test), compared with the reference traces. Every rule is also made to fire by a
+search aimed at it, and compared there. Cases built to hit known durable_rules traps
+(colliding session ids) and complete cases compare the whole decision, byte for byte. A
+disagreement found here becomes a regression test below.
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from counting_rules import CaseFacts, decide
+from counting_rules import CaseFacts, decide, decide_many
 from counting_rules._engine.decide import default_rulebook, edition_for, report_date
-from counting_rules._engine.pipeline import run_case
+from counting_rules._engine.pipeline import run_case, run_cases
 from counting_rules._maintain.witness import edition_cases, witness
 from counting_rules._maintain.witness_store import Witnesses
 from counting_rules._rulebook.ir import Edition
@@ -41,6 +44,22 @@ def traces(edition: Edition, case: CaseFacts) -> tuple[list[object], list[object
     return durable, reference
 
 
+def batch_agrees(
+    edition: Edition, cases: list[CaseFacts], expected: list[list[object]] | None = None
+) -> int:
+    """The batch evaluator's traces of ``cases``, run as one batch, are the reference's
+    (``expected`` if given); the number of firings compared."""
+    batch = run_cases(BOOK, edition, cases, "batch")
+    if expected is None:
+        expected = [
+            sorted(f.key() for f in run_case(BOOK, edition, case, "reference").trace)
+            for case in cases
+        ]
+    for case, run, reference in zip(cases, batch, expected, strict=True):
+        assert sorted(f.key() for f in run.trace) == reference, case.report.id
+    return sum(len(r) for r in expected)
+
+
 def decisions_agree(case: CaseFacts) -> None:
     durable, reference = traces(edition_for(BOOK, report_date(case)), case)
     assert durable == reference
@@ -53,6 +72,7 @@ def test_traces_agree_on_generated_cases(edition_id: str) -> None:
     edition = EDITIONS[edition_id]
 
     compared: list[int] = []
+    generated: list[tuple[CaseFacts, list[object]]] = []
 
     @settings(max_examples=PER_EDITION, deadline=None, suppress_health_check=QUIET)
     @given(edition_cases(edition))
@@ -60,10 +80,15 @@ def test_traces_agree_on_generated_cases(edition_id: str) -> None:
         durable, reference = traces(edition, case)
         assert durable == reference
         compared.append(len(durable))
+        generated.append((case, reference))
 
     agree()
     assert len(compared) >= PER_EDITION  # hypothesis ran the full count
     assert sum(compared) > 10 * PER_EDITION  # and the cases made rules fire
+    # The same cases through the batch evaluator, a batch of at most 5,000 at a time.
+    for start in range(0, len(generated), 5_000):
+        part = generated[start : start + 5_000]
+        batch_agrees(edition, [c for c, _ in part], [t for _, t in part])
 
 
 RULES = sorted(
@@ -82,6 +107,26 @@ def test_every_rule_fires_somewhere_and_both_evaluators_agree_there(
     durable, reference = traces(edition, case)
     assert durable == reference
     assert rule_id in run_case(BOOK, edition, case, "reference").fired
+
+
+@pytest.mark.parametrize("edition_id", sorted(EDITIONS))
+def test_batch_agrees_where_every_rule_fires(edition_id: str) -> None:
+    """The witness of every rule in force in an edition, as one batch."""
+    edition = EDITIONS[edition_id]
+    found = (STORED.stored(edition.id, r.id) for r in edition.rules)
+    cases = list({id(c): c for c in found if c is not None}.values())
+    batch_agrees(edition, cases)
+    fired = set().union(*(run.fired for run in run_cases(BOOK, edition, cases, "batch")))
+    assert len(fired) > len(edition.rules) // 2  # most rules fire surely in the batch
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=QUIET)
+@given(st.lists(cases(), min_size=1, max_size=25))
+def test_batch_decisions_agree(batch: list[CaseFacts]) -> None:
+    """decide_many on the batch evaluator gives each case's decision, byte for byte."""
+    decided = decide_many(batch, evaluator="batch")
+    for case, decision in zip(batch, decided, strict=True):
+        assert decision.model_dump_json() == decide(case, evaluator="reference").model_dump_json()
 
 
 @settings(max_examples=100)

@@ -49,6 +49,7 @@ PUBLIC = {
     "WhyNot",
     "__version__",
     "decide",
+    "decide_many",
     "default_rulebook",
     "edition_for",
     "load_case",
