@@ -113,28 +113,56 @@ def _lit(literal: object) -> st.SearchStrategy[Any]:
     return st.sampled_from(get_args(literal))
 
 
-_RARE = st.sampled_from((False, False, True))  # aggravating features are the exception
-_VALUES: dict[str, st.SearchStrategy[Any]] = {
+# The vocabulary as plain data (values drawn with equal weight, repeats weigh more; integer
+# ranges inclusive), shared with the seeded generator (counting_rules._seeded).
+RARE = (False, False, True)  # aggravating features are the exception
+MOSTLY_TRUE = (True, True, True, False)  # most accounts make out the offence
+CHOICES: dict[str, tuple[Any, ...]] = {
     **dict.fromkeys(
         _words(
             "intent_serious_harm aggravating_feature racially_or_religiously_aggravated online "
             "armed attempted"
         ),
-        _RARE,
+        RARE,
     ),
-    "occurred_in_force": st.sampled_from(_FORCES),
-    "outside_england_and_wales": st.sampled_from((False, False, False, True)),
-    "in_scotland_or_northern_ireland": _RARE,  # only where it is outside England and Wales
-    "consent": st.sampled_from(("not_given", "not_given", *get_args(c.Consent))),
-    "hostility_perceived": st.lists(_lit(c.HateStrand), unique=True, max_size=2).map(tuple),
-    "injury": _lit(c.Injury),
-    "property_owner": _lit(c.PropertyOwner),
-    "business_property_value": st.integers(0, 5_000),
-    "personal_property_value": st.integers(0, 5_000),
-    "theft_type": _lit(c.TheftType),
-    "damage_target": _lit(c.DamageTarget),
-    "premises": _lit(c.Premises),
-    "public_order_section": _lit(c.PublicOrderSection),
+    "occurred_in_force": _FORCES,
+    "outside_england_and_wales": (False, False, False, True),
+    "in_scotland_or_northern_ireland": RARE,  # only where it is outside England and Wales
+    "consent": ("not_given", "not_given", *get_args(c.Consent)),
+    "injury": get_args(c.Injury),
+    "property_owner": get_args(c.PropertyOwner),
+    "theft_type": get_args(c.TheftType),
+    "damage_target": get_args(c.DamageTarget),
+    "premises": get_args(c.Premises),
+    "public_order_section": get_args(c.PublicOrderSection),
+}
+RANGES = {"business_property_value": (0, 5_000), "personal_property_value": (0, 5_000)}
+HOSTILITY_MAX = 2  # strands of hostility perceived, distinct
+INCIDENTS = ("incident-1", "incident-1", "incident-2")
+OCCASIONS = ("occasion-1", "occasion-1", "occasion-2")
+LATER_MINUTES = (1, 30 * 24 * 60)  # a later disclosure: up to 30 days after the report
+# up to a week: past the deadline of a report the victim confirmed days later
+RECORDED_MINUTES = (0, 7 * 24 * 60)
+REPORTER_KINDS = ("victim", "victim", *get_args(c.ReporterKind))
+CASE_NUMBERS = (0, 9_999_999)  # report ids case-<n>
+CONFIRMED_MINUTES = (0, 96 * 60)  # a victim's confirmation: up to four days after the report
+SEXES = ("female", "male")
+ETHNICITIES = ("W1", "A1", "B2", "M1", "O9")
+VICTIM_FLAGS = _words("traceable confirmed objects_to_referral")
+PERSON_FLAGS = _words("disability vulnerable has_capacity is_police_officer")
+OFFENDER_AGES = (10, 90)
+EVIDENCE_FLAGS = _words("verified new_information immediately_available")
+OBTAINED_MINUTES = (0, 7 * 24 * 60)  # evidence: obtained up to a week after the report
+COMPLETE = (True, True, False)  # "facts may be unknown": a third of cases are complete anyway
+UNKNOWN_VICTIM = 8  # one allegation in this many names no victim yet, when facts may be unknown
+
+_RARE = st.sampled_from(RARE)
+_VALUES: dict[str, st.SearchStrategy[Any]] = {
+    **{name: st.sampled_from(values) for name, values in CHOICES.items()},
+    "hostility_perceived": st.lists(_lit(c.HateStrand), unique=True, max_size=HOSTILITY_MAX).map(
+        tuple
+    ),
+    **{name: st.integers(*span) for name, span in RANGES.items()},
 }
 
 
@@ -176,13 +204,13 @@ def reports(
     u = unknown_facts
     reporter = st.builds(
         c.Reporter,
-        kind=st.sampled_from(("victim", "victim", *get_args(c.ReporterKind))),
+        kind=st.sampled_from(REPORTER_KINDS),
         role=_maybe(_lit(c.ProfessionalRole), unknown=u),
         identified=_maybe(_B, unknown=u),
     )
     return st.builds(
         c.Report,
-        id=st.integers(0, 9_999_999).map(lambda n: f"case-{n}") if case_ids is None else case_ids,
+        id=st.integers(*CASE_NUMBERS).map(lambda n: f"case-{n}") if case_ids is None else case_ids,
         received_at=received_times() if received is None else received,
         channel=_maybe(_lit(c.Channel), unknown=u),
         reporter=reporter,
@@ -222,19 +250,18 @@ def _victim_data(
     common: dict[str, st.SearchStrategy[Any]] = {
         "traceable": m(_B, unknown=u),
         "confirmed": m(_B, unknown=u),
-        "confirmed_minutes": m(st.integers(0, 96 * 60), unknown=u),
+        "confirmed_minutes": m(st.integers(*CONFIRMED_MINUTES), unknown=u),
         "objects_to_referral": m(_B, unknown=u),
     }
     business = st.fixed_dictionaries({"kind": st.just("business"), **common})
-    flags = _words("disability vulnerable has_capacity is_police_officer")
     person = st.fixed_dictionaries(
         {
             "kind": st.just("person"),
             **common,
             "age": m(st.integers(min_age, max_age), unknown=u),
-            "sex": m(st.sampled_from(("female", "male")), unknown=u),
-            "ethnicity": m(st.sampled_from(("W1", "A1", "B2", "M1", "O9")), unknown=u),
-            **{name: m(_B, unknown=u) for name in flags},
+            "sex": m(st.sampled_from(SEXES), unknown=u),
+            "ethnicity": m(st.sampled_from(ETHNICITIES), unknown=u),
+            **{name: m(_B, unknown=u) for name in PERSON_FLAGS},
         }
     ).map(_no_child_officers)
     if kind == "business":
@@ -266,7 +293,10 @@ def offenders(
         else st.just(())
     )
     return st.builds(
-        c.Offender, id=st.just(oid), age=_maybe(st.integers(10, 90), unknown=u), relationships=rels
+        c.Offender,
+        id=st.just(oid),
+        age=_maybe(st.integers(*OFFENDER_AGES), unknown=u),
+        relationships=rels,
     )
 
 
@@ -307,7 +337,7 @@ def _charge(
     block, so hypothesis can delete a whole allegation when it shrinks a case."""
     slot: st.SearchStrategy[int | None] = st.integers(0, n_victims - 1) if n_victims else st.none()
     if u and n_victims:  # now and then, who the victim is is not known yet
-        slot = st.one_of(st.none(), *[slot] * 7)
+        slot = st.one_of(st.none(), *[slot] * (UNKNOWN_VICTIM - 1))
     who = (
         st.lists(st.integers(0, n_offenders - 1), unique=True).map(tuple)
         if n_offenders
@@ -346,7 +376,7 @@ def _allegation(
     )
 
 
-_MOSTLY_TRUE = st.sampled_from((True, True, True, False))  # most accounts make out the offence
+_MOSTLY_TRUE = st.sampled_from(MOSTLY_TRUE)
 
 
 def points_to_prove(offence: str) -> frozenset[str]:
@@ -372,11 +402,10 @@ def _allegation_data(offence: str, u: bool) -> st.SearchStrategy[dict[str, Any]]
         for name in _FACT_FIELDS
         if name in relevant or not u  # facts that do not bear on it stay unknown
     }
-    fields["incident"] = st.sampled_from(("incident-1", "incident-1", "incident-2"))
-    fields["occasion"] = st.sampled_from(("occasion-1", "occasion-1", "occasion-2"))
-    fields["later_minutes"] = st.integers(1, 30 * 24 * 60)
-    # up to a week: past the deadline of a report the victim confirmed days later
-    fields["recorded_minutes"] = st.one_of(st.none(), st.integers(0, 7 * 24 * 60))
+    fields["incident"] = st.sampled_from(INCIDENTS)
+    fields["occasion"] = st.sampled_from(OCCASIONS)
+    fields["later_minutes"] = st.integers(*LATER_MINUTES)
+    fields["recorded_minutes"] = st.one_of(st.none(), st.integers(*RECORDED_MINUTES))
     return st.fixed_dictionaries(fields)
 
 
@@ -392,11 +421,10 @@ def evidence(
     or additional verifiable information (HOCR Section C2); with ``received`` (the report
     time), obtained up to a week after it."""
     aids, u = tuple(allegation_ids), unknown_facts
-    flags = _words("verified new_information immediately_available")
     obtained: st.SearchStrategy[datetime | None] = st.none()
     if received is not None:
         start = received
-        later = st.integers(0, 7 * 24 * 60).map(lambda m: start + timedelta(minutes=m))
+        later = st.integers(*OBTAINED_MINUTES).map(lambda m: start + timedelta(minutes=m))
         obtained = _maybe(later, unknown=u)
     return st.builds(
         c.Evidence,
@@ -406,7 +434,7 @@ def evidence(
         kind=_lit(c.EvidenceKind),
         basis=_maybe(_lit(c.EvidenceBasis), unknown=u),
         shows=_maybe(_lit(c.EvidenceShows), unknown=u),
-        **{name: _maybe(_B, unknown=u) for name in flags},
+        **{name: _maybe(_B, unknown=u) for name in EVIDENCE_FLAGS},
     )
 
 
@@ -549,7 +577,7 @@ def as_recorded(case: c.CaseFacts) -> st.SearchStrategy[c.AsRecorded]:
 
 
 def _all_known(
-    draw: st.DrawFn,
+    kind: Callable[[], str],
     charges: list[c.Allegation],
     suspects: list[c.Offender],
     persons: list[str],
@@ -569,7 +597,7 @@ def _all_known(
         stated = {r.victim for r in o.relationships}
         wanted = sorted({a.victim for a in charges if o.id in a.offenders and a.victim in persons})
         extra = tuple(
-            c.Relationship(victim=v, kind=draw(_lit(c.RelationshipKind)))
+            c.Relationship(victim=v, kind=kind())  # type: ignore[arg-type]
             for v in wanted
             if v not in stated
         )
@@ -609,7 +637,7 @@ def cases(
     officer_proposals).
     """
     # A third of cases are complete even when facts may be unknown: a finished inquiry.
-    u = unknown_facts and draw(st.sampled_from((True, True, False)))
+    u = unknown_facts and draw(st.sampled_from(COMPLETE))
     kinds = tuple(offences or get_args(c.OffenceKind))
     report = draw(reports(unknown_facts=u, received=received, case_ids=case_ids))
     at = report.received_at
@@ -655,7 +683,9 @@ def cases(
     ]
     suspects = [draw(offenders(o, persons, unknown_facts=u)) for o in oids]
     if not u:
-        charges, suspects = _all_known(draw, charges, suspects, persons)
+        charges, suspects = _all_known(
+            lambda: draw(_lit(c.RelationshipKind)), charges, suspects, persons
+        )
     n_e = draw(st.integers(min_evidence, max(min_evidence, max_evidence)))
     n_p = draw(st.integers(min_proposals, max(min_proposals, max_proposals)))
     case = c.CaseFacts(
