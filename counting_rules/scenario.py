@@ -345,9 +345,13 @@ def _check_sources(
 
 
 def default_scenarios() -> Path:
-    """The scenario library beside the package in a checkout, else ``./scenarios``."""
-    beside = Path(__file__).resolve().parents[1] / "scenarios"
-    return beside if beside.is_dir() else Path.cwd() / "scenarios"
+    """The scenario library: inside the installed package, else beside it in a checkout,
+    else ``./scenarios``."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "scenarios", package.parent / "scenarios"):
+        if candidate.is_dir():
+            return candidate
+    return Path.cwd() / "scenarios"
 
 
 def load_scenarios(folder: str | Path, *, register: Register | None = None) -> list[Scenario]:

@@ -1,19 +1,22 @@
 """Rule maintenance subcommands: ``check`` (lint a rulebook) and ``diff`` (compare editions).
 
 Both need hypothesis (the ``testing`` extra) to generate cases; ``diff`` does not when every
-case is given and ``--examples 0``.
+case is given and ``--examples 0``. Without it they print one line naming the extra, not a
+traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from counting_rules._case.files import load_case_file
-from counting_rules._cli import options
+from counting_rules._cli import exits, options
 from counting_rules._cli.epilog import epilog
 from counting_rules._engine.decide import default_rulebook, edition_for
 from counting_rules._rulebook.ir import Rulebook
@@ -23,6 +26,29 @@ from counting_rules.case import CaseFacts
 from counting_rules.errors import UsageError
 
 EXIT_FINDINGS = 1
+TESTING_EXTRA = "pip install 'counting-rules[testing]'"
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def needs_testing_extra(command: Command) -> Command:
+    """``command``, saying in one line which extra to install when hypothesis is missing."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except ModuleNotFoundError as exc:
+            if (exc.name or "").partition(".")[0] != "hypothesis":
+                raise
+            print(
+                f"counting-rules: {args.command} generates cases with hypothesis, which is not "
+                f"installed: {TESTING_EXTRA}",
+                file=sys.stderr,
+            )
+            return exits.MISSING_EXTRA
+
+    return run
 
 
 def register(subparsers: Any) -> None:
@@ -37,8 +63,9 @@ def register(subparsers: Any) -> None:
                 "counting-rules check",
                 "counting-rules check my-rulebook/ --rule crime_types/burglary --quiet",
             ],
-            [EXIT_FINDINGS, 64, 78],
+            [EXIT_FINDINGS, 64, exits.MISSING_EXTRA, 78],
             meaning={EXIT_FINDINGS: "findings (each printed)"},
+            note=f"Needs the testing extra: {TESTING_EXTRA}",
         ),
     )
     c.add_argument("rulebook", nargs="?", help="rulebook folder (default: the shipped HOCR)")
@@ -62,7 +89,7 @@ def register(subparsers: Any) -> None:
         help="write --witnesses FILE afresh with every witness this run confirmed or found",
     )
     c.add_argument("--quiet", action="store_true", help="no progress on stderr")
-    c.set_defaults(func=_cmd_check)
+    c.set_defaults(func=needs_testing_extra(_cmd_check))
     v = subparsers.add_parser(
         "convert-case",
         help="convert a format-1 case (verdicts) to format 2 (the account): JSON on stdout, "
@@ -80,7 +107,8 @@ def register(subparsers: Any) -> None:
                 "counting-rules diff 2018 2023",
                 "counting-rules diff 2018 2023 examples/cases --examples 0",
             ],
-            [64, 65, 66, 70, 78],
+            [64, 65, 66, exits.MISSING_EXTRA, 70, 78],
+            note="Generated cases need the testing extra: " + TESTING_EXTRA,
         ),
     )
     d.add_argument("before", metavar="EDITION_A")
@@ -94,7 +122,7 @@ def register(subparsers: Any) -> None:
     d.add_argument("--examples", type=int, help="generated cases (default 300 with no CASES)")
     d.add_argument("--seed", type=int, default=0)
     d.add_argument("--scenarios", help="scenario folder (default: the scenario library)")
-    d.set_defaults(func=_cmd_diff)
+    d.set_defaults(func=needs_testing_extra(_cmd_diff))
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:

@@ -314,7 +314,8 @@ def default_cases(
     examples: int, seed: int, scenarios: str | Path | None = None
 ) -> list[tuple[str, CaseFacts]]:
     """Every scenario stage, then ``examples`` generated cases."""
-    return scenario_cases(scenarios) + generated_cases(examples, seed)
+    generated = generated_cases(examples, seed)  # first: without hypothesis, fail at once
+    return scenario_cases(scenarios) + generated
 
 
 __all__ = ["Change", "Report", "compare", "default_cases", "generated_cases", "render_text"]
