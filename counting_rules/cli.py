@@ -1,8 +1,8 @@
 """The ``counting-rules`` command line.
 
 Exit codes are listed once, in ``_cli.exits``, and each command's ``--help`` gives its own.
-Errors print one line to stderr naming the field or rule and the fix; no decision is printed
-after an error.
+Errors print to stderr, one line a problem (an invalid case lists every problem), each
+naming the field or rule and the fix; no decision is printed after an error.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from counting_rules._explain.render import render_decision
 from counting_rules._explain.rule_reference import edition_rows, rules_markdown
 from counting_rules._rulebook.ir import Rulebook
 from counting_rules._rulebook.loader import load_rulebook
-from counting_rules.errors import CountingRulesError
+from counting_rules.errors import CaseFactsError, CountingRulesError
 
 
 def _book(path: str | None) -> Rulebook:
@@ -180,7 +180,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except CountingRulesError as exc:
         # The message may carry a file name or a key from the input: no terminal controls.
-        print(f"counting-rules: error [{exc.code}]: {printable(exc.one_line())}", file=sys.stderr)
+        lines = exc.each() if isinstance(exc, CaseFactsError) else [exc.one_line()]
+        for line in lines:  # one problem a line, each with its fix, as a compiler lists them
+            print(f"counting-rules: error [{exc.code}]: {printable(line)}", file=sys.stderr)
+        if len(lines) > 1:
+            print(f"counting-rules: {len(lines)} problems, listed above", file=sys.stderr)
         return exc.exit_code
     return code
 

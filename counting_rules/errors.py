@@ -99,6 +99,10 @@ class CaseFactsError(CountingRulesError):
             errors=tuple(errors),
         )
 
+    def each(self) -> list[str]:
+        """Every problem as one line with its own fix, in the order found."""
+        return [e.one_line() for e in self.errors]
+
 
 _SHOWN = 6  # problems named in one message; all of them are in ``errors``
 

@@ -19,9 +19,10 @@ from pydantic import ValidationError
 from counting_rules._case.cross_field import cross_field_problems
 from counting_rules._case.format1 import is_format_1
 from counting_rules._case.raw_data import dumps, load_json, plain_case
+from counting_rules._case.suggest import bounds_at, closest, fields_at, value_at, values_at
 from counting_rules._common.field_paths import field_path
 from counting_rules._common.limits import Limits
-from counting_rules._common.validation import problems
+from counting_rules._common.validation import Loc, Problem, problems
 from counting_rules.case import CaseFacts
 from counting_rules.errors import CaseFactsError
 
@@ -34,6 +35,7 @@ _FIXES = {
     "extra_forbidden": "remove it or check its spelling against `counting-rules schema`",
     "missing": "add it",
     "timezone_aware": "give the time with its offset, e.g. 2024-03-04T10:00:00+00:00",
+    "literal_error": "use one of the values listed",
 }
 
 
@@ -96,10 +98,13 @@ def _model_errors(exc: ValidationError, plain: dict[str, Any]) -> list[CaseFacts
     failed_items = {
         tuple(p.loc[:i]) for p in found for i, step in enumerate(p.loc) if isinstance(step, int)
     }
+    renamed = _renamed(found, plain)
     for problem in found:
         msg, kind = problem.message, problem.kind
         if kind == "too_short" and tuple(problem.loc) in failed_items:
             continue
+        if kind == "missing" and problem.loc in renamed.values():
+            continue  # a misspelt key stands for it: one problem, its did-you-mean the fix
         if kind == "value_error" and not problem.loc:
             # The model's reference checks name their own paths, one problem a line.
             for line in msg.splitlines():
@@ -113,6 +118,43 @@ def _model_errors(exc: ValidationError, plain: dict[str, Any]) -> list[CaseFacts
                 )
             continue
         where = field_path(list(problem.loc), plain)
-        fix = _FIXES.get(kind, "see `counting-rules schema`")
+        fix = _FIXES.get(kind) or _range_fix(problem.loc) or "see `counting-rules schema`"
+        hint = (
+            renamed.get(problem.loc) if kind == "extra_forbidden" else _value_hint(problem, plain)
+        )
+        if hint is not None:
+            fix = f"did you mean {hint[-1]!r}?"
         out.append(CaseFactsError(f"{where}: {msg}", field=where, fix=fix))
     return out
+
+
+def _renamed(found: list[Problem], plain: dict[str, Any]) -> dict[Loc, Loc]:
+    """Each unknown key's location, to the location of the field it most likely misspells."""
+    out: dict[Loc, Loc] = {}
+    for p in found:
+        if p.kind != "extra_forbidden" or not p.loc or not isinstance(p.loc[-1], str):
+            continue
+        parent = p.loc[:-1]
+        given = value_at(plain, parent)
+        free = [f for f in fields_at(parent) if not (isinstance(given, dict) and f in given)]
+        hint = closest(p.loc[-1], free)
+        if hint is not None:
+            out[p.loc] = (*parent, hint)
+    return out
+
+
+def _range_fix(loc: Loc) -> str | None:
+    low, high = bounds_at(loc)
+    if low is not None and high is not None:
+        return f"give a whole number from {low} to {high}"
+    if low is not None:
+        return f"give a whole number of {low} or more"
+    return None
+
+
+def _value_hint(problem: Problem, plain: dict[str, Any]) -> Loc | None:
+    """For a value outside a closed vocabulary, the allowed value it most likely misspells."""
+    if problem.kind not in ("literal_error", "enum"):
+        return None
+    hint = closest(value_at(plain, problem.loc), values_at(problem.loc))
+    return None if hint is None else (hint,)

@@ -99,16 +99,26 @@ def test_rulebooks_lists_editions(
 
 
 @pytest.mark.parametrize(
-    ("content", "code", "text"),
+    ("content", "code", "text", "problems"),
     [
-        ("report: {id: r1}\nallegations: []\n", 65, "report.received_at: Field required"),
-        (EXAMPLE.read_text().replace("age: 34", 'age: "34"'), 65, "victims[V1].age"),
-        (EXAMPLE.read_text().replace("ethnicity: W1", "ethnicty: W1"), 65, "victims[V1].ethnicty"),
-        ("report: [unclosed\n", 66, "not valid YAML"),
+        ("report: {id: r1}\nallegations: []\n", 65, "report.received_at: Field required", 4),
+        (EXAMPLE.read_text().replace("age: 34", 'age: "34"'), 65, "victims[V1].age", 1),
+        (
+            EXAMPLE.read_text().replace("ethnicity: W1", "ethnicty: W1"),
+            65,
+            "victims[V1].ethnicty",
+            1,
+        ),
+        ("report: [unclosed\n", 66, "not valid YAML", 1),
     ],
 )
-def test_bad_case_files_exit_non_zero_with_one_line(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str, code: int, text: str
+def test_bad_case_files_exit_non_zero_with_one_line_a_problem(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    content: str,
+    code: int,
+    text: str,
+    problems: int,
 ) -> None:
     path = tmp_path / "case.yaml"
     path.write_text(content)
@@ -116,7 +126,51 @@ def test_bad_case_files_exit_non_zero_with_one_line(
     assert got == code
     assert out == ""  # never a decision after an error
     assert text in err
-    assert err.count("\n") == 1
+    lines = err.splitlines()
+    if problems > 1:
+        assert lines.pop() == f"counting-rules: {problems} problems, listed above"
+    assert len(lines) == problems
+    assert all(line.startswith("counting-rules: error [case-") for line in lines)
+
+
+THREE_ERRORS = (
+    EXAMPLE.read_text(encoding="utf-8")
+    .replace("    injury: none", "    injry: none")
+    .replace("channel: non_emergency_call", "channel: non_emergncy_call")
+    .replace("age: 34", "age: -3")
+)
+
+
+@pytest.mark.parametrize("from_stdin", [False, True], ids=["file", "stdin"])
+def test_a_case_with_three_errors_lists_all_three_by_id_each_with_its_fix(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    from_stdin: bool,
+) -> None:
+    path = tmp_path / "three.yaml"
+    path.write_text(THREE_ERRORS, encoding="utf-8")
+    if from_stdin:
+        with_stdin(monkeypatch, THREE_ERRORS.encode())
+    code, out, err = run(capsys, "decide", "-" if from_stdin else str(path))
+    assert (code, out) == (65, "")
+    name = "<stdin>" if from_stdin else str(path)
+    lines = THREE_ERRORS.splitlines()
+
+    def at(text: str) -> int:
+        return next(i for i, t in enumerate(lines, 1) if text in t)
+
+    prefix = "counting-rules: error [case-facts]: "
+    assert err.splitlines() == [
+        f"{prefix}{name}:{at('injry')}: allegations[A1].injry: Extra inputs are not permitted "
+        "(did you mean 'injury'?)",
+        f"{prefix}{name}:{at('non_emergncy')}: report.channel: Input should be 'emergency_call', "
+        "'non_emergency_call', 'in_person', 'online' or 'partner_agency' "
+        "(did you mean 'non_emergency_call'?)",
+        f"{prefix}{name}:{at('age: -3')}: victims[V1].age: Input should be greater than or equal "
+        "to 0 (give a whole number from 0 to 130)",
+        "counting-rules: 3 problems, listed above",
+    ]
 
 
 def test_field_errors_name_the_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
