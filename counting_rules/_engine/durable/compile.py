@@ -12,6 +12,7 @@ looks at has been asserted (durable-rules-notes B1).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import product
 from typing import Any
 
 from counting_rules._rulebook.ir import (
@@ -209,34 +210,85 @@ def _worst(rules: list[_DurableRule]) -> int:
     return max(total.values(), default=0)
 
 
+def _known_splits(cr: CompiledRule, variant: Variant) -> list[tuple[int, int]]:
+    """The residual tests a maybe variant splits on, so that durable_rules tests them.
+
+    A maybe variant's "holds or unknown" test cannot be an ``$or`` within the 64-entry alpha
+    stack, and for a join not at all (durable_rules ignores a join inside or after one), so
+    it is a residual test in Python and every fact, or pair of facts, reaches an action:
+    cost quadratic in the facts of a type. Split on such a test instead: one rule makes it in
+    the network (the field known and the test holding), its twin tests the field unknown
+    (``$nex``). The two are mutually exclusive (the field is known or not) and together fire
+    exactly when the residual holds. At most one literal (the first positive pattern's) and
+    one join (on an id if there is one) are split: each split doubles the variant's rules.
+    """
+    if variant != "maybe":
+        return []
+    literal: tuple[int, int] | None = None
+    joins: list[tuple[int, int, Cond]] = []
+    for i, pat in enumerate(cr.patterns):
+        if pat.negated:
+            continue
+        for j, c in sorted(enumerate(pat.conds), key=lambda jc: _order(jc[1])):
+            if not _residual(c, pat) or c.op not in ("eq", "in"):
+                continue
+            if isinstance(c.value, Ref):
+                joins.append((i, j, c))
+            elif literal is None:
+                literal = (i, j)
+    out = [literal] if literal is not None else []
+    if joins:
+        i, j, _ = min(joins, key=lambda x: (not x[2].field.endswith("id"), x[0]))
+        out.append((i, j))
+    return out
+
+
 def _durable_variants(cr: CompiledRule, *, split: bool) -> list[_DurableRule]:
     out = []
     variants: tuple[Variant, ...] = ("sure", "maybe") if cr.can_be_maybe else ("sure",)
     for variant in variants:
         splits = _splits(cr, variant) if split else [{}]
+        at = _known_splits(cr, variant)
         for n, split_at in enumerate(splits):
-            aliases: dict[str, str] = {}
-            back: dict[str, str] = {}
-            pushes: dict[str, int] = {}
-            pats: list[dict[str, Any]] = []
-            if cr.stratum > 0:
-                pats.append({GATE_ALIAS: {"$and": [{"t": STRATUM}, {"n": cr.stratum}]}})
-            for i, pat in enumerate(cr.patterns):
-                name = f"p{i}"
-                conds = tuple(
-                    replace(c, op="eq", value=split_at[(i, j)]) if (i, j) in split_at else c
-                    for j, c in enumerate(pat.conds)
-                )
-                split_pat = replace(pat, conds=conds)
-                expr = _pattern(split_pat, aliases, variant)
-                pats.append({f"{name}$not" if pat.negated else name: expr})
-                pushes[pat.type] = pushes.get(pat.type, 0) + _unshared(split_pat, variant)
-                if not pat.negated:
-                    aliases[pat.alias] = name
-                    back[name] = pat.alias
-            name = f"r{cr.index}{variant[0]}{n}"
-            out.append((name, {"all": pats}, variant, back, pushes))
+            for halves in product("ju", repeat=len(at)):
+                known = dict(zip(at, halves, strict=True))
+                suffix = f"{n}{''.join(halves)}"
+                out.append(_durable_rule(cr, variant, suffix, split_at, known))
     return out
+
+
+def _durable_rule(
+    cr: CompiledRule,
+    variant: Variant,
+    suffix: str,
+    split_at: dict[tuple[int, int], Scalar],
+    known: dict[tuple[int, int], str],
+) -> _DurableRule:
+    aliases: dict[str, str] = {}
+    back: dict[str, str] = {}
+    pushes: dict[str, int] = {}
+    pats: list[dict[str, Any]] = []
+    if cr.stratum > 0:
+        pats.append({GATE_ALIAS: {"$and": [{"t": STRATUM}, {"n": cr.stratum}]}})
+    for i, pat in enumerate(cr.patterns):
+        name = f"p{i}"
+        conds = []
+        for j, c in enumerate(pat.conds):
+            if (i, j) in split_at:
+                c = replace(c, op="eq", value=split_at[(i, j)])
+            elif known.get((i, j)) == "j":
+                c = replace(c, nullable=False)  # known, and tested in the network
+            elif (i, j) in known:
+                c = Cond(c.field, "known", False, True)  # unknown: nothing more to test
+            conds.append(c)
+        split_pat = replace(pat, conds=tuple(conds))
+        expr = _pattern(split_pat, aliases, variant)
+        pats.append({f"{name}$not" if pat.negated else name: expr})
+        pushes[pat.type] = pushes.get(pat.type, 0) + _unshared(split_pat, variant)
+        if not pat.negated:
+            aliases[pat.alias] = name
+            back[name] = pat.alias
+    return (f"r{cr.index}{variant[0]}{suffix}", {"all": pats}, variant, back, pushes)
 
 
 def compile_edition(edition: Edition) -> list[Shard]:
