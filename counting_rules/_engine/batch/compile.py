@@ -48,10 +48,10 @@ class Query:
 
 def table(type_name: str) -> str:
     """The quoted table name of a fact type (``$applies`` needs quoting)."""
-    return _quote(f"t_{type_name}")
+    return quote(f"t_{type_name}")
 
 
-def _quote(name: str) -> str:
+def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
@@ -101,7 +101,7 @@ class _RuleCompiler:
     def cond(self, pat: Pattern, sql_alias: str, c: Cond, possible: bool, first_join: bool) -> str:
         """The predicate for ``c`` on ``sql_alias`` (a match, possibly, when ``possible``)."""
         kind = self.field_kind(pat.type, c.field)
-        col = f"{sql_alias}.{_quote(c.field)}"
+        col = f"{sql_alias}.{quote(c.field)}"
         if c.op == "known":
             if c.value is False:
                 return f"{col} IS NULL"
@@ -116,7 +116,7 @@ class _RuleCompiler:
                 raise self.fail(f"a reference to {c.value.alias!r}, not bound before it")
             if self.field_kind(self.type_of[c.value.alias], c.value.field) != kind:
                 raise self.fail(f"{pat.type}.{c.field} compared with a field of another kind")
-            other = f"{ref_alias}.{_quote(c.value.field)}"
+            other = f"{ref_alias}.{quote(c.value.field)}"
             test = f"{col} {_OPS[c.op]} {other}"
             # Unknown on the other fact never matches; unknown on this one may, when possible
             # (a field that is never missing needs no such test, and stays an equi-join).
@@ -223,11 +223,26 @@ def compile_edition(edition: Edition, types: Mapping[str, FactType]) -> list[lis
     return strata
 
 
+def used_fields(edition: Edition) -> dict[str, tuple[str, ...]]:
+    """Per fact type some pattern of ``edition`` reads, the fields its conditions read: the
+    only columns a query ever looks at (the facts themselves stay in Python)."""
+    used: dict[str, dict[str, None]] = {}
+    for cr in edition.rules:
+        types = {p.alias: p.type for p in cr.patterns}
+        for p in cr.patterns:
+            fields = used.setdefault(p.type, {})
+            for c in p.conds:
+                fields[c.field] = None
+                if isinstance(c.value, Ref):
+                    used.setdefault(types[c.value.alias], {})[c.value.field] = None
+    return {t: tuple(f for f in fields if f != "mode") for t, fields in used.items()}
+
+
 def create_tables(types: Mapping[str, FactType]) -> list[str]:
     """``CREATE TEMP TABLE`` for every fact type (temporary: each connection has its own)."""
     out = []
     for name, ftype in types.items():
         cols = ["c INTEGER", "id INTEGER", "mode VARCHAR"]
-        cols += [f"{_quote(f)} {SQL_TYPES[spec.kind]}" for f, spec in ftype.fields.items()]
+        cols += [f"{quote(f)} {SQL_TYPES[spec.kind]}" for f, spec in ftype.fields.items()]
         out.append(f"CREATE TEMP TABLE {table(name)} ({', '.join(cols)})")
     return out

@@ -17,7 +17,14 @@ import duckdb
 import numpy as np
 
 from counting_rules._engine.actions import Firing, conclude
-from counting_rules._engine.batch.compile import Query, compile_edition, create_tables, table
+from counting_rules._engine.batch.compile import (
+    Query,
+    compile_edition,
+    create_tables,
+    quote,
+    table,
+    used_fields,
+)
 from counting_rules._engine.facts import Fact, fact_key
 from counting_rules._rulebook.fact_types import FactType
 from counting_rules._rulebook.ir import Edition, Table
@@ -37,6 +44,7 @@ class BatchEvaluator:
         self.types = types
         self.strata = compile_edition(edition, types)  # raises BatchCompileError
         self._ddl = create_tables(types)
+        self.columns = used_fields(edition)  # the types queries read, and their columns
         # The fields whose values decide whether a query can bind anything (Query.needs).
         self.tracked: dict[str, tuple[str, ...]] = {}
         for stratum in self.strata:
@@ -94,9 +102,12 @@ class _Run:
     def flush(self) -> None:
         """Append the queued facts to their tables, by column."""
         for t, items in self.pending.items():
-            fields = self.ev.types[t].fields
             start = len(self.facts)
             self.facts.extend(f for _, f in items)
+            self.count[t] += len(items)
+            fields = self.ev.columns.get(t)
+            if fields is None:
+                continue  # no rule reads facts of this type: they are only in the trace
             data: dict[str, Any] = {
                 "c": np.fromiter((c for c, _ in items), dtype=np.int32, count=len(items)),
                 "id": np.arange(start, start + len(items), dtype=np.int32),
@@ -104,12 +115,12 @@ class _Run:
             }
             for name in fields:
                 data[name] = _column(items, name)
+            names = ", ".join(quote(n) for n in data)
             self.con.register("batch_new", data)
             try:
-                self.con.execute(f"INSERT INTO {table(t)} SELECT * FROM batch_new")
+                self.con.execute(f"INSERT INTO {table(t)} ({names}) SELECT * FROM batch_new")
             finally:
                 self.con.unregister("batch_new")
-            self.count[t] += len(items)
             for name in self.ev.tracked.get(t, ()):
                 self.values.setdefault((t, name), set()).update(f.get(name) for _, f in items)
         self.pending.clear()
