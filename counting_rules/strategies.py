@@ -76,8 +76,9 @@ PROPERTY_OFFENCES = frozenset({"robbery", "theft", "burglary", "criminal_damage"
 # Offences whose victim is a child under 16.
 CHILD_OFFENCES = frozenset({"child_cruelty_or_neglect", "sexual_activity_with_child"})
 
-_TZS = (UTC, timezone(timedelta(hours=1)))
-_FORCES = ("F1", "F1", "F1", "F2")  # most incidents happen in the recording force (F1)
+TZS = (UTC, timezone(timedelta(hours=1)))
+RECEIVED_FROM, RECEIVED_UNTIL = date(2018, 4, 1), date(2026, 11, 30)  # report dates
+FORCES = ("F1", "F1", "F1", "F2")  # most incidents happen in the recording force (F1)
 _B = st.booleans()
 
 # Facts asked about every allegation, and those asked about property offences.
@@ -125,7 +126,7 @@ CHOICES: dict[str, tuple[Any, ...]] = {
         ),
         RARE,
     ),
-    "occurred_in_force": _FORCES,
+    "occurred_in_force": FORCES,
     "outside_england_and_wales": (False, False, False, True),
     "in_scotland_or_northern_ireland": RARE,  # only where it is outside England and Wales
     "consent": ("not_given", "not_given", *get_args(c.Consent)),
@@ -153,6 +154,8 @@ PERSON_FLAGS = _words("disability vulnerable has_capacity is_police_officer")
 OFFENDER_AGES = (10, 90)
 EVIDENCE_FLAGS = _words("verified new_information immediately_available")
 OBTAINED_MINUTES = (0, 7 * 24 * 60)  # evidence: obtained up to a week after the report
+VICTIM_KINDS = ("person", "person", "person", "business")
+NOT_A_DUPLICATE = ("C1", "C2", "C4", "C5")  # the categories other than C3
 COMPLETE = (True, True, False)  # "facts may be unknown": a third of cases are complete anyway
 UNKNOWN_VICTIM = 8  # one allegation in this many names no victim yet, when facts may be unknown
 
@@ -180,7 +183,7 @@ def _maybe(strategy: st.SearchStrategy[T], *, unknown: bool = True) -> st.Search
 
 
 def received_times(
-    *, min_value: date = date(2018, 4, 1), max_value: date = date(2026, 11, 30)
+    *, min_value: date = RECEIVED_FROM, max_value: date = RECEIVED_UNTIL
 ) -> st.SearchStrategy[datetime]:
     """Timezone-aware report times between two dates (inclusive)."""
     start = datetime(min_value.year, min_value.month, min_value.day)
@@ -189,7 +192,7 @@ def received_times(
     return st.builds(
         lambda s, tz: (start + timedelta(seconds=s)).replace(tzinfo=tz),
         st.integers(0, span),
-        st.sampled_from(_TZS),
+        st.sampled_from(TZS),
     )
 
 
@@ -268,7 +271,7 @@ def _victim_data(
         return business
     if kind == "person":
         return person
-    return st.one_of(person, person, person, business)
+    return st.one_of(*(person if k == "person" else business for k in VICTIM_KINDS))
 
 
 def _no_child_officers(data: dict[str, Any]) -> dict[str, Any]:
@@ -466,7 +469,7 @@ def proposals(
         others = [a for a in aids if a != aid]
         category = draw(_lit(c.CancellationCategory))
         if category == "C3" and not others and not u:  # every fact known: a duplicate of what?
-            category = draw(st.sampled_from(("C1", "C2", "C4", "C5")))
+            category = draw(st.sampled_from(NOT_A_DUPLICATE))
         return c.Proposal(
             id=pid,
             allegation=aid,

@@ -3,7 +3,8 @@
 Static: every rule has a citation and an explanation template; the principal crime table
 ranks every code of the offence catalogue once (HOCR General Rules, Annex C). Then the
 rulebook is loaded (with its own checks) and each edition runs, on the reference evaluator,
-on cases drawn from :mod:`counting_rules.strategies` within the edition's dates: every sure
+on seeded cases (:mod:`counting_rules._seeded`, the vocabulary of
+:mod:`counting_rules.strategies`) within the edition's dates: every sure
 firing's explanation must render; every rule must fire surely on some case (a search aimed at
 the rule runs for those the sample missed); no two rules may both fire with conflicting
 conclusions for one subject (reported with the smallest such case, shrunk by hypothesis).
@@ -24,7 +25,6 @@ from counting_rules._engine.decide import default_rulebook
 from counting_rules._engine.decision_builder import _Builder
 from counting_rules._engine.facts import fact_key
 from counting_rules._maintain.witness import (
-    draw_examples,
     edition_cases,
     evaluate,
     search,
@@ -39,6 +39,8 @@ from counting_rules._rulebook.loader import _read_text, _walk, default_root, loa
 from counting_rules._rulebook.tables import expand, table_fields
 from counting_rules._rulebook.templates import template_line
 from counting_rules._rulebook.versions import Document, documents
+from counting_rules._seeded import Shape, edition_span
+from counting_rules._seeded import cases as seeded_cases
 from counting_rules.errors import RulebookError
 
 _TEMPLATE = ".md.j2"
@@ -331,7 +333,8 @@ def _dynamic(
     fired: set[str] = set()
     clashes: dict[tuple[str, str, str], c.CaseFacts] = {}
     broken: dict[str, tuple[int | None, str]] = {}
-    for sample in draw_examples(edition_cases(edition), opts.examples, opts.seed):
+    shape = Shape(received=edition_span(edition))
+    for sample in seeded_cases(opts.examples, opts.seed, shape):
         trace = evaluate(book, edition, sample)
         new = sure_rules(trace) - fired
         fired |= new

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable
-from datetime import timedelta
 from functools import lru_cache
 from typing import Any, TypeVar, get_args
 
@@ -25,6 +24,7 @@ from counting_rules._engine.actions import Firing
 from counting_rules._engine.facts import _FORMER, _INTIMATE
 from counting_rules._engine.pipeline import run_case
 from counting_rules._rulebook.ir import CompiledRule, Cond, Edition, Pattern, Ref, Rulebook
+from counting_rules._seeded import edition_span
 from counting_rules.strategies import cases, received_times
 
 T = TypeVar("T")
@@ -58,9 +58,8 @@ def edition_cases(
     edition: Edition, *, unknown_facts: bool = True, **shape: Any
 ) -> st.SearchStrategy[c.CaseFacts]:
     """Cases reported while ``edition`` is in force."""
-    until = edition.in_force_until
-    last = {"max_value": until - timedelta(days=1)} if until else {}
-    when = received_times(min_value=edition.in_force_from, **last)
+    first, last = edition_span(edition)
+    when = received_times(min_value=first, max_value=last)
     return cases(received=when, unknown_facts=unknown_facts, **shape)
 
 
