@@ -8,9 +8,18 @@ same bytes.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    computed_field,
+    model_serializer,
+    model_validator,
+)
 
 __all__ = [
     "Absorbed",
@@ -24,6 +33,11 @@ __all__ = [
     "Reason",
     "Referral",
     "StillNeeded",
+    "Summary",
+    "SummaryCrime",
+    "SummaryDeadline",
+    "SummaryN100",
+    "SummaryRuling",
     "Transfer",
     "Undecided",
     "VictimDuty",
@@ -60,7 +74,18 @@ class Reason(_Out):
     citation: Citation
     explanation: str
     facts: dict[str, dict[str, FactValue]] = Field(
-        description="The facts the rule matched, by the rule's alias for them."
+        description="The facts the rule matched, by the rule's alias for them: each names "
+        "its kind (``fact``), its ids and the fields the rule tests; times are ISO 8601.",
+        examples=[
+            {
+                "a": {
+                    "fact": "allegation",
+                    "aid": "A1",
+                    "offence": "assault",
+                    "received_at": "2024-03-04T10:00:00+00:00",
+                }
+            }
+        ],
     )
 
 
@@ -192,8 +217,104 @@ class Undecided(_Out):
     possible_outcomes: tuple[str, ...]
 
 
+class SummaryCrime(_Out):
+    """A crime to record, in brief."""
+
+    allegation_id: str = Field(description="The allegation recorded.", examples=["A1"])
+    victim_id: str | None = Field(
+        description="Its victim; null for a state-based crime.", examples=["V1"]
+    )
+    code: str | None = Field(
+        description="Home Office classification; null while still needed.", examples=["8N"]
+    )
+    title: str | None = Field(
+        description="The classification's title.", examples=["Assault with injury"]
+    )
+
+
+class SummaryN100(_Out):
+    """An N100 record, in brief."""
+
+    allegation_id: str = Field(description="The rape report recorded as an N100.", examples=["A4"])
+    victim_id: str | None = Field(description="Its victim.", examples=["V3"])
+    n100_type: str | None = Field(description="The N100 type.", examples=["N100/1"])
+
+
+class SummaryRuling(_Out):
+    """A ruling on a proposal to cancel or transfer a crime record, in brief."""
+
+    proposal_id: str = Field(description="The proposal ruled on.", examples=["P1"])
+    allegation_id: str = Field(description="The crime record it would cancel.", examples=["A1"])
+    category: str = Field(description="The cancellation category proposed.", examples=["C2"])
+    allowed: bool = Field(description="Whether the cancellation is allowed.", examples=[False])
+
+
+class SummaryDeadline(_Out):
+    """Something due by a time: a crime to record, or a duty owed to a victim."""
+
+    due: AwareDatetime = Field(
+        description="When it is due.", examples=["2024-03-05T10:00:00+00:00"]
+    )
+    what: Literal["record_crime", "victim_duty"] = Field(
+        description="A crime to record, or a duty owed to a victim.", examples=["record_crime"]
+    )
+    subject_id: str = Field(
+        description="The allegation (for a crime) or the victim (for a duty).", examples=["A1"]
+    )
+    duty: str | None = Field(
+        None, description="The victim duty, for a duty.", examples=["refer_to_support_services"]
+    )
+
+
+class Summary(_Out):
+    """The decision in brief, for a reader or a system that wants only the outcome: what to
+    record, the rulings, what is due when, and how much is still open. The detail, with
+    every reason, follows in the decision's other fields."""
+
+    crimes: tuple[SummaryCrime, ...] = Field(
+        description="The crimes to record (absorbed allegations are not among them).",
+        examples=[[{"allegation_id": "A1", "victim_id": "V1", "code": "8N", "title": "Assault"}]],
+    )
+    n100s: tuple[SummaryN100, ...] = Field(
+        description="The rape reports recorded as N100s.",
+        examples=[[{"allegation_id": "A4", "victim_id": "V3", "n100_type": "N100/1"}]],
+    )
+    incidents: tuple[str, ...] = Field(
+        description="The allegations recorded as incidents only, no crime.", examples=[["A2"]]
+    )
+    transfers: tuple[str, ...] = Field(
+        description="The allegations to transfer to the force where they happened.",
+        examples=[["A3"]],
+    )
+    rulings: tuple[SummaryRuling, ...] = Field(
+        description="The rulings on proposals to cancel or transfer a crime record.",
+        examples=[
+            [{"proposal_id": "P1", "allegation_id": "A1", "category": "C2", "allowed": False}]
+        ],
+    )
+    deadlines: tuple[SummaryDeadline, ...] = Field(
+        description="Everything due by a time, soonest first.",
+        examples=[
+            [{"due": "2024-03-05T10:00:00+00:00", "what": "record_crime", "subject_id": "A1"}]
+        ],
+    )
+    still_needed: int = Field(
+        description="How many questions are still to be answered.", examples=[0]
+    )
+    undecided: int = Field(description="How many allegations are undecided.", examples=[0])
+    referrals: int = Field(
+        description="How many subjects are referred to the Force Crime Registrar.", examples=[0]
+    )
+
+
+_DERIVED = ("complete", "summary")
+
+
 class Decision(_Out):
-    """Everything the rules decide about one case."""
+    """Everything the rules decide about one case.
+
+    As JSON it starts with ``complete`` and ``summary``, both derived from the rest (read
+    back, they are computed again, never trusted), then the detail."""
 
     case_id: str
     edition: str
@@ -217,6 +338,28 @@ class Decision(_Out):
         "still change through them.",
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _derived_are_recomputed(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if k not in _DERIVED}
+        return data
+
+    # No return annotation: pydantic would take it for the serialized shape, and the JSON
+    # Schema of a decision would lose every field.
+    @model_serializer(mode="wrap")
+    def _derived_first(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        out = handler(self)
+        if not isinstance(out, dict):  # pragma: no cover - a model always dumps to a dict
+            return out
+        return {k: out[k] for k in _DERIVED if k in out} | out
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="True only when no part of the decision can still change: nothing still "
+        "needed, undecided or referred, no rule resting on an unknown fact, every crime "
+        "classified.",
+        examples=[True],
+    )
     @property
     def complete(self) -> bool:
         """True only when no part of the decision can still change: nothing still needed,
@@ -228,4 +371,52 @@ class Decision(_Out):
             or self.may_change
             or any(c.code is None for c in self.crimes)
             or any(a.code is None for c in self.crimes for a in c.absorbed)
+        )
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="The decision in brief: what to record, the rulings, the deadlines and how "
+        "much is still open.",
+    )
+    @property
+    def summary(self) -> Summary:
+        """The decision in brief (the detail is in the other fields)."""
+        deadlines = [
+            SummaryDeadline(due=c.deadline, what="record_crime", subject_id=c.allegation_id)
+            for c in self.crimes
+            if c.deadline is not None
+        ] + [
+            SummaryDeadline(due=v.due, what="victim_duty", subject_id=v.victim_id, duty=v.duty)
+            for v in self.victim_duties
+            if v.due is not None
+        ]
+        return Summary(
+            crimes=tuple(
+                SummaryCrime(
+                    allegation_id=c.allegation_id, victim_id=c.victim_id, code=c.code, title=c.title
+                )
+                for c in self.crimes
+            ),
+            n100s=tuple(
+                SummaryN100(
+                    allegation_id=n.allegation_id, victim_id=n.victim_id, n100_type=n.n100_type
+                )
+                for n in self.n100s
+            ),
+            incidents=tuple(i.allegation_id for i in self.incidents),
+            transfers=tuple(t.allegation_id for t in self.transfers),
+            rulings=tuple(
+                SummaryRuling(
+                    proposal_id=r.proposal_id,
+                    allegation_id=r.allegation_id,
+                    category=r.category,
+                    allowed=r.allowed,
+                )
+                for r in self.cancellations
+            ),
+            deadlines=tuple(
+                sorted(deadlines, key=lambda d: (d.due, d.what, d.subject_id, d.duty or ""))
+            ),
+            still_needed=len(self.still_needed),
+            undecided=len(self.undecided),
+            referrals=len(self.referrals),
         )

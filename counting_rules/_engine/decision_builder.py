@@ -37,6 +37,9 @@ from counting_rules.decision import (
 from counting_rules.errors import EngineError
 
 _HIDDEN = frozenset({"mode", "sid"})
+# Keys the engine builds to join facts (the report time as text, the offenders' ids joined):
+# internal, and said better by the fields they are made of.
+_JOIN_KEYS = frozenset({"report_key", "offender_key"})
 
 
 def template_of(book: Rulebook, rule_id: str) -> Template:
@@ -109,7 +112,19 @@ class _Builder:
         keep = {c.field for c in pat.conds} | {spec.subject, *spec.key_fields(), "t"}
         keep |= {n for n, f in spec.fields.items() if not f.nullable}  # ids and kinds
         keep.discard(EXISTS)
-        return {k: v for k, v in sorted(fact.items()) if k in keep}
+        keep -= _JOIN_KEYS
+        shown: dict[str, Any] = {}
+        for k, v in sorted(fact.items()):
+            if k == "t":
+                shown["fact"] = v
+            elif k in keep:
+                shown[k] = self.timestamp(v) if k.endswith("_at") and type(v) is int else v
+        return shown
+
+    def timestamp(self, epoch: int) -> str:
+        """An engine time (epoch seconds) as the case gives times: ISO 8601 with the offset
+        of the report's time zone."""
+        return datetime.fromtimestamp(epoch, tz=self.tz).isoformat()
 
     def reasons(self, firings: Iterable[Firing]) -> tuple[Reason, ...]:
         unique = {
