@@ -219,11 +219,13 @@ def _known_splits(cr: CompiledRule, variant: Variant) -> list[tuple[int, int]]:
     cost quadratic in the facts of a type. Split on such a test instead: one rule makes it in
     the network (the field known and the test holding), its twin tests the field unknown
     (``$nex``). The two are mutually exclusive (the field is known or not) and together fire
-    exactly when the residual holds. At most one literal (the first positive pattern's) and
-    one join (on an id if there is one) are split: each split doubles the variant's rules.
+    exactly when the residual holds. Only rules that pair facts are split (with one pattern,
+    a residual costs an action per fact, cheaper than the extra rules), and at most one
+    literal (the first positive pattern's) and one join (on an id if there is one): each
+    split doubles the variant's rules.
     """
-    if variant != "maybe":
-        return []
+    if variant != "maybe" or len(cr.positives()) < 2:
+        return []  # one pattern: a residual costs one action per fact, not per pair
     literal: tuple[int, int] | None = None
     joins: list[tuple[int, int, Cond]] = []
     for i, pat in enumerate(cr.patterns):
