@@ -2,7 +2,8 @@
 
     pytest tests/properties/test_differential.py --hypothesis-profile=differential-nightly
 
-runs 1,000,000 generated cases (250,000 per edition), not seeded, through both evaluators.
+runs 1,000,000 seeded cases and as many from a hypothesis search (not seeded), shared among
+the editions, through both evaluators.
 """
 
 from __future__ import annotations

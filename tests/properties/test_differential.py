@@ -2,13 +2,15 @@
 same facts.
 
 At scale: every edition of the shipped rulebook on generated cases reported while it is in
-force, comparing firing traces (cheaper than decisions): 2,500 cases per edition under the
-CI profile (10,000 in all); ``--hypothesis-profile=differential-nightly`` runs 1,000,000.
-The batch evaluator runs set at a time, so it gets the same cases as one batch per edition
-(and per test), compared with the reference traces. Every rule is also made to fire by a
-search aimed at it, and compared there. Cases built to hit known durable_rules traps
-(colliding session ids) and complete cases compare the whole decision, byte for byte. A
-disagreement found here becomes a regression test below.
+force, comparing firing traces (cheaper than decisions): 2,500 seeded cases per edition
+(counting_rules._seeded: drawn without a search, at a thirtieth of the cost) and 250 from a
+hypothesis search, which shrinks a disagreement to a small case;
+``--hypothesis-profile=differential-nightly`` runs 1,000,000 of each. The batch evaluator runs
+set at a time, so it gets the same cases as one batch per edition (and per test), compared
+with the reference traces. Every rule is also made to fire by a search aimed at it, and
+compared there. Cases built to hit known durable_rules traps (colliding session ids) and
+complete cases compare the whole decision, byte for byte. A disagreement found here becomes a
+regression test below.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from counting_rules import CaseFacts, decide, decide_many
+from counting_rules import CaseFacts, _seeded, decide, decide_many
 from counting_rules._engine.decide import default_rulebook, edition_for, report_date
 from counting_rules._engine.pipeline import run_case, run_cases
 from counting_rules._maintain.witness import edition_cases, witness
@@ -30,8 +32,9 @@ STORED = Witnesses(STORE)  # tried first; a search when missing or stale
 
 BOOK = default_rulebook()
 EDITIONS = {e.id: e for e in BOOK.editions}
-# 2,500 per edition in CI; a profile with more examples (nightly) scales this up.
+# Per edition in CI; a profile with more examples (nightly) scales both up.
 PER_EDITION = max(2_500, (settings.default.max_examples or 0) // len(EDITIONS))
+SEARCHED = max(250, (settings.default.max_examples or 0) // len(EDITIONS))
 QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 
 # Two ids that share durable_rules' 32-bit FNV-1a session hash (durable-rules-notes B4).
@@ -68,13 +71,33 @@ def decisions_agree(case: CaseFacts) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("edition_id", sorted(EDITIONS))
+def test_traces_agree_on_seeded_cases(edition_id: str) -> None:
+    edition = EDITIONS[edition_id]
+    shape = _seeded.Shape(received=_seeded.edition_span(edition))
+    compared: list[int] = []
+    seeded: list[tuple[CaseFacts, list[object]]] = []
+    for case in _seeded.cases(PER_EDITION, int(edition.in_force_from.strftime("%Y%m%d")), shape):
+        durable, reference = traces(edition, case)
+        assert durable == reference, f"the evaluators disagree on {case.model_dump_json()}"
+        compared.append(len(durable))
+        seeded.append((case, reference))
+    assert len(compared) == PER_EDITION
+    assert sum(compared) > 10 * PER_EDITION  # the cases made rules fire
+    # The same cases through the batch evaluator, a batch of at most 5,000 at a time.
+    for start in range(0, len(seeded), 5_000):
+        part = seeded[start : start + 5_000]
+        batch_agrees(edition, [c for c, _ in part], [t for _, t in part])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edition_id", sorted(EDITIONS))
 def test_traces_agree_on_generated_cases(edition_id: str) -> None:
     edition = EDITIONS[edition_id]
 
     compared: list[int] = []
     generated: list[tuple[CaseFacts, list[object]]] = []
 
-    @settings(max_examples=PER_EDITION, deadline=None, suppress_health_check=QUIET)
+    @settings(max_examples=SEARCHED, deadline=None, suppress_health_check=QUIET)
     @given(edition_cases(edition))
     def agree(case: CaseFacts) -> None:
         durable, reference = traces(edition, case)
@@ -83,12 +106,9 @@ def test_traces_agree_on_generated_cases(edition_id: str) -> None:
         generated.append((case, reference))
 
     agree()
-    assert len(compared) >= PER_EDITION  # hypothesis ran the full count
-    assert sum(compared) > 10 * PER_EDITION  # and the cases made rules fire
-    # The same cases through the batch evaluator, a batch of at most 5,000 at a time.
-    for start in range(0, len(generated), 5_000):
-        part = generated[start : start + 5_000]
-        batch_agrees(edition, [c for c, _ in part], [t for _, t in part])
+    assert len(compared) >= SEARCHED  # hypothesis ran the full count
+    assert sum(compared) > 10 * SEARCHED  # and the cases made rules fire
+    batch_agrees(edition, [c for c, _ in generated], [t for _, t in generated])
 
 
 RULES = sorted(
