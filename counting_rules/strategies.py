@@ -151,8 +151,11 @@ def _maybe(strategy: st.SearchStrategy[T], *, unknown: bool = True) -> st.Search
     return st.one_of(st.none(), strategy, strategy, strategy) if unknown else strategy
 
 
+LAST_REPORT_DAY = date(2026, 11, 30)  # the latest day received_times() draws by default
+
+
 def received_times(
-    *, min_value: date = date(2018, 4, 1), max_value: date = date(2026, 11, 30)
+    *, min_value: date = date(2018, 4, 1), max_value: date = LAST_REPORT_DAY
 ) -> st.SearchStrategy[datetime]:
     """Timezone-aware report times between two dates (inclusive)."""
     start = datetime(min_value.year, min_value.month, min_value.day)

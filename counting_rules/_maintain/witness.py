@@ -25,7 +25,7 @@ from counting_rules._engine.actions import Firing
 from counting_rules._engine.facts import _FORMER, _INTIMATE
 from counting_rules._engine.pipeline import run_case
 from counting_rules._rulebook.ir import CompiledRule, Cond, Edition, Pattern, Ref, Rulebook
-from counting_rules.strategies import cases, received_times
+from counting_rules.strategies import LAST_REPORT_DAY, cases, received_times
 
 T = TypeVar("T")
 QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
@@ -59,8 +59,11 @@ def edition_cases(
 ) -> st.SearchStrategy[c.CaseFacts]:
     """Cases reported while ``edition`` is in force."""
     until = edition.in_force_until
-    last = {"max_value": until - timedelta(days=1)} if until else {}
-    when = received_times(min_value=edition.in_force_from, **last)
+    # The latest edition runs to the default last day, or a month past its start when it
+    # starts later (an edition scaffolded ahead of its April).
+    start_month = edition.in_force_from + timedelta(days=30)
+    last = until - timedelta(days=1) if until else max(LAST_REPORT_DAY, start_month)
+    when = received_times(min_value=edition.in_force_from, max_value=last)
     return cases(received=when, unknown_facts=unknown_facts, **shape)
 
 
