@@ -50,7 +50,11 @@ class Shape:
 def edition_span(edition: Edition) -> tuple[date, date]:
     """The first and last report dates on which ``edition`` is in force."""
     until = edition.in_force_until
-    return edition.in_force_from, (until - timedelta(days=1)) if until else s.RECEIVED_UNTIL
+    if until:
+        return edition.in_force_from, until - timedelta(days=1)
+    # The latest edition runs to the last report day, or a month past its start when it starts
+    # later (an edition scaffolded ahead of its April).
+    return edition.in_force_from, max(s.RECEIVED_UNTIL, edition.in_force_from + timedelta(days=30))
 
 
 def cases(n: int, seed: int, shape: Shape | None = None) -> Iterator[c.CaseFacts]:

@@ -160,6 +160,7 @@ def _plugins() -> list[Callable[[Any], None]]:
     for name in (
         "counting_rules._cli.training",
         "counting_rules._cli.maintain",
+        "counting_rules._cli.scaffold",
         "counting_rules._cli.serve",
         "counting_rules._cli.audit",
     ):

@@ -12,6 +12,7 @@ conclusions for one subject (reported with the smallest such case, shrunk by hyp
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
@@ -24,6 +25,7 @@ from counting_rules._engine.actions import Firing
 from counting_rules._engine.decide import default_rulebook
 from counting_rules._engine.decision_builder import _Builder
 from counting_rules._engine.facts import fact_key
+from counting_rules._maintain.suite import Layout, suite_problems
 from counting_rules._maintain.witness import (
     edition_cases,
     evaluate,
@@ -50,7 +52,10 @@ _TEMPLATE = ".md.j2"
 class Finding:
     """One problem ``check`` found, and where."""
 
-    kind: str  # citation | template | table | gap | load | render | unreachable | conflict
+    # citation | template | table | gap | load | render | unreachable | conflict, and what the
+    # checkout's test suite would fail on (counting_rules._maintain.suite): tests | scenario |
+    # edition | docs | todo
+    kind: str
     file: str
     line: int | None
     rule_id: str
@@ -258,10 +263,45 @@ def check(
         return shown(rule.file), located[rule.file].line((key,))
 
     found += _completeness(base, book, shown)
-    for edition in book.editions:
-        opts.progress(f"edition {edition.id}: {opts.examples} generated cases")
-        found += _dynamic(book, edition, opts, shown, where, clashed)
+    found += _suite(base, book)
+    clock = Clock(len(book.editions))
+    for n, edition in enumerate(book.editions, start=1):
+        step = f"edition {edition.id} ({n} of {len(book.editions)}{clock.eta(n - 1)})"
+        opts.progress(f"{step}: {opts.examples} generated cases")
+        found += _dynamic(book, edition, opts, shown, where, clashed, step)
     return sorted(set(found), key=_order)
+
+
+class Clock:
+    """How long the remaining editions will take, at the pace of those done so far."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.started = total, time.monotonic()
+
+    def eta(self, done: int) -> str:
+        if not done:
+            return ""
+        left = (time.monotonic() - self.started) / done * (self.total - done)
+        minutes, seconds = divmod(round(left), 60)
+        return f", about {minutes}m{seconds:02d}s left" if minutes else f", about {seconds}s left"
+
+
+def _suite(base: Traversable, book: Rulebook) -> list[Finding]:
+    """What the checkout's test suite would fail on (nothing for an installed package)."""
+    layout = Layout.around(Path(str(base))) if isinstance(base, Path) or base.is_dir() else None
+    if layout is None:
+        return []
+
+    def shown(path: Path) -> str:
+        try:
+            return str(path.resolve().relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+
+    return [
+        Finding(p.kind, p.file, p.line, p.rule_id, p.message)
+        for p in suite_problems(layout, book, shown)
+    ]
 
 
 def _completeness(base: Traversable, book: Rulebook, shown: Callable[[str], str]) -> list[Finding]:
@@ -329,6 +369,7 @@ def _dynamic(
     shown: Callable[[str], str],
     where: Where,
     clashed: set[tuple[str, str, str]],
+    step: str = "",
 ) -> list[Finding]:
     fired: set[str] = set()
     clashes: dict[tuple[str, str, str], c.CaseFacts] = {}
@@ -346,13 +387,15 @@ def _dynamic(
         for rid, problem in _render_failures(book, edition, sample, trace).items():
             broken.setdefault(rid, problem)
     out: list[Finding] = []
-    for rule in edition.rules:
-        if rule.id in fired or not opts.wanted(rule.id):
-            continue
+    unfired = [r for r in edition.rules if r.id not in fired and opts.wanted(r.id)]
+    for n, rule in enumerate(unfired, start=1):
         stored = opts.witnesses
         case = stored.fires(book, edition, rule.id) if stored is not None else None
         if case is None:
-            opts.progress(f"edition {edition.id}: searching for a case that fires {rule.id}")
+            opts.progress(
+                f"{step or 'edition ' + edition.id}: rule {n} of {len(unfired)} the sample "
+                f"missed: searching for a case that fires {rule.id}"
+            )
             case = witness(book, edition, rule.id, budget=opts.budget, rng_seed=opts.seed)
             if case is not None and stored is not None:
                 stored.add(edition.id, rule.id, case)

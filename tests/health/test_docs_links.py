@@ -9,12 +9,6 @@ import pytest
 
 ROOT = Path(__file__).parents[2]
 PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
-# How-tos the index links to that are written on other branches (issue 15, item 12). Each
-# test below fails once its page exists: then delete it from here.
-PENDING = {
-    "docs/how-to/add-a-rule.md",
-    "docs/how-to/add-an-edition.md",
-}
 # Pages that still name the project's private background notes by path; each must say what
 # it relies on in words, or cite the official source, instead. Delete a page from here once
 # it is fixed (the test says so).
@@ -56,16 +50,10 @@ def test_every_relative_link_resolves(page: Path) -> None:
         if not dest.is_relative_to(ROOT):
             broken.append(f"{target}: outside the repository")
         elif not dest.exists():
-            if _rel(dest) not in PENDING:
-                broken.append(f"{target}: no such file")
+            broken.append(f"{target}: no such file")
         elif anchor and dest.suffix == ".md" and anchor not in _anchors(dest):
             broken.append(f"{target}: no heading #{anchor} in {_rel(dest)}")
     assert broken == []
-
-
-@pytest.mark.parametrize("rel", sorted(PENDING))
-def test_pending_pages_are_still_pending(rel: str) -> None:
-    assert not (ROOT / rel).exists(), f"{rel} has landed: delete it from PENDING"
 
 
 @pytest.mark.parametrize("page", PAGES, ids=_rel)

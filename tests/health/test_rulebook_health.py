@@ -11,26 +11,14 @@ from pathlib import Path
 import pytest
 
 from counting_rules import CaseFacts, Rulebook
-from counting_rules._common.yaml_lines import load_text
+from counting_rules._maintain.suite import rule_tests
 
 ROOT = Path(__file__).parents[2]
 RULE_TESTS = ROOT / "tests" / "rulebooks"
 
 
 def _rule_tests() -> dict[str, list[dict[str, object]]]:
-    out: dict[str, list[dict[str, object]]] = {}
-    for path in sorted(RULE_TESTS.rglob("*.yaml")):
-        doc = load_text(path.read_text(), str(path)).data
-        rid = str(path.relative_to(RULE_TESTS).with_suffix(""))
-        key = next((k for k in ("table", "versions") if k in doc), "rule")
-        assert doc.get(key) == rid, f"{path}: {key!r} must be {rid!r} (the file's path)"
-        if key == "rule":
-            out[rid] = doc.get("cases", [])
-            continue
-        part = {"table": "row", "versions": "version"}[key]
-        for case in doc.get("cases", []):  # a table's (or versions') file: cases name theirs
-            out.setdefault(f"{rid}/{case[part]}", []).append(case)
-    return out
+    return rule_tests(RULE_TESTS)  # what `counting-rules check` reads too
 
 
 def test_every_rule_has_a_citation_and_a_template(book: Rulebook) -> None:

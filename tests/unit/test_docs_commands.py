@@ -3,7 +3,7 @@
 Every ``sh`` block of the tutorial is run with bash, in a scratch folder that has the
 checkout's examples and scenarios, with this environment's ``counting-rules`` on the PATH;
 only the install commands are left out (the wheel is built and installed by
-tests/unit/test_build.py). A ``text`` block right after a command block is its output: each
+tests/health/test_wheel.py). A ``text`` block right after a command block is its output: each
 line shown must be in what the commands printed. A line may be shortened with ``…``: the
 pieces either side of it must appear, in order, in one line of the output; ``…`` alone stands
 for lines left out.
