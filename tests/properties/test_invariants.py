@@ -219,7 +219,9 @@ SECTIONS |= {"officer_proposal": "officer_proposals"}
 def reveal(partial: CaseFacts, full: CaseFacts, subject_type: str, sid: str, fname: str) -> Any:
     """``partial`` with one fact copied from ``full`` (both property values together)."""
     data, whole = partial.model_dump(), full.model_dump()
-    section, field = REVEAL.get((subject_type, fname), (SECTIONS[subject_type], fname))
+    # Not .get(key, default): the default would be evaluated, and "case" has no section.
+    found = REVEAL.get((subject_type, fname))
+    section, field = found if found is not None else (SECTIONS[subject_type], fname)
     if section in ("report", "reporter"):
         src = whole["report"] if section == "report" else whole["report"]["reporter"]
         dst = data["report"] if section == "report" else data["report"]["reporter"]
