@@ -102,6 +102,9 @@ TheftType = Literal[
     "of_vehicle",
     "shoplifting",
     "in_dwelling",
+    "by_employee",
+    "of_mail",
+    "from_automatic_machine",
     "other",
 ]
 DamageTarget = Literal["dwelling", "other_building", "vehicle", "other"]

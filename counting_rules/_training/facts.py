@@ -399,6 +399,9 @@ PHRASES: dict[str, dict[str, Callable[[Any], str]]] = {
                 "of_vehicle": "was a theft of a vehicle",
                 "shoplifting": "was shoplifting",
                 "in_dwelling": "was a theft in a dwelling",
+                "by_employee": "was a theft by an employee from their employer",
+                "of_mail": "was a theft of mail being delivered",
+                "from_automatic_machine": "was a theft from an automatic machine or meter",
                 "other": "was another kind of theft",
             }
         ),
