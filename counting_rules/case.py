@@ -74,6 +74,21 @@ OffenceKind = Literal[
     "drug_possession",
     "drug_trafficking",
     "possession_of_offensive_weapon",
+    "abstracting_electricity",
+    "interference_with_motor_vehicle",
+    "infanticide",
+    "corporate_manslaughter",
+    "causing_or_allowing_death_or_serious_harm",
+    "possession_of_firearm_with_intent",
+    "possession_of_firearm",
+    "familial_sexual_offence",
+    "sexual_offence_against_person_with_mental_disorder",
+    "child_sexual_exploitation",
+    "abuse_of_position_of_trust",
+    "sexual_grooming",
+    "aggravated_vehicle_taking",
+    "firearms_dealing_or_supply",
+    "offence_with_intent_to_commit_sexual_offence",
 ]
 
 # Offence kinds with no victim in law (state-based): every Home Office code the rules give
@@ -88,6 +103,9 @@ STATE_BASED_OFFENCES = frozenset(
         "drug_possession",
         "drug_trafficking",
         "possession_of_offensive_weapon",
+        "possession_of_firearm_with_intent",
+        "possession_of_firearm",
+        "firearms_dealing_or_supply",
     }
 )
 
@@ -102,6 +120,9 @@ TheftType = Literal[
     "of_vehicle",
     "shoplifting",
     "in_dwelling",
+    "by_employee",
+    "of_mail",
+    "from_automatic_machine",
     "other",
 ]
 DamageTarget = Literal["dwelling", "other_building", "vehicle", "other"]
@@ -548,6 +569,143 @@ class Allegation(_Model):
         None,
         description="Did the person have with them in a public place an offensive weapon (made or "
         "adapted to injure, or carried to injure), other than a bladed or pointed article?",
+        examples=[True],
+    )
+
+    electricity_abstracted: bool | None = Field(
+        None,
+        description=(
+            "Did the person dishonestly use electricity without due authority, or dishonestly "
+            "cause it to be wasted or diverted (a meter bypassed, a supply tapped)?"
+        ),
+        examples=[True],
+    )
+    vehicle_interfered_with_intent: bool | None = Field(
+        None,
+        description=(
+            "Did the person interfere with a motor vehicle or trailer, or anything carried in or "
+            "on it, intending that it (or part of it), or anything carried in or on it, be "
+            "stolen, or that it be taken without consent?"
+        ),
+        examples=[True],
+    )
+    infanticide_circumstances: bool | None = Field(
+        None,
+        description=(
+            "Did a woman cause the death of her child under twelve months old by a wilful act or "
+            "omission, at a time when the balance of her mind was disturbed by the effect of "
+            "giving birth to the child or of lactation?"
+        ),
+        examples=[True],
+    )
+    death_by_gross_breach_by_organisation: bool | None = Field(
+        None,
+        description=(
+            "Did the way an organisation's activities were managed or organised cause a person's "
+            "death, amounting to a gross breach of a relevant duty of care it owed them, with the "
+            "way senior management managed or organised them a substantial element of the breach?"
+        ),
+        examples=[True],
+    )
+    harm_caused_or_allowed_in_household: bool | None = Field(
+        None,
+        description=(
+            "Did a child or vulnerable adult die or suffer serious physical harm from an unlawful "
+            "act of a member of the same household with frequent contact, who caused it, or who "
+            "was or ought to have been aware of the significant risk and failed to take "
+            "reasonable steps to protect them?"
+        ),
+        examples=[True],
+    )
+    firearm_with_intent: bool | None = Field(
+        None,
+        description=(
+            "Did the person have a firearm or imitation firearm with intent to endanger life, to "
+            "cause someone to fear violence, or to commit an indictable offence or resist arrest, "
+            "or have one while committing or being arrested for an offence listed in Schedule 1 "
+            "to the Firearms Act 1968?"
+        ),
+        examples=[True],
+    )
+    firearm_possessed_without_authority: bool | None = Field(
+        None,
+        description=(
+            "Did the person possess, purchase or acquire a firearm, shotgun or ammunition without "
+            "the certificate the law requires, or a prohibited weapon or ammunition without the "
+            "authority required?"
+        ),
+        examples=[True],
+    )
+    familial_sexual_activity: bool | None = Field(
+        None,
+        description=(
+            "Did the person engage in, or cause or incite, sexual activity with a child family "
+            "member under 18, or penetrative sex with a relative aged 18 or over?"
+        ),
+        examples=[True],
+    )
+    mental_disorder_sexual_activity: bool | None = Field(
+        None,
+        description=(
+            "Did the person engage in, cause or incite, or engage in the presence of, sexual "
+            "activity with a person whose mental disorder impeded their choice, or procure it by "
+            "inducement, threat or deception, or as a care worker?"
+        ),
+        examples=[True],
+    )
+    child_sexually_exploited: bool | None = Field(
+        None,
+        description=(
+            "Did the person pay for the sexual services of a child under 18, or cause, incite, "
+            "control, arrange or facilitate the sexual exploitation of a child under 18?"
+        ),
+        examples=[True],
+    )
+    sexual_activity_in_position_of_trust: bool | None = Field(
+        None,
+        description=(
+            "Did a person aged 18 or over in a position of trust towards a child under 18 (a "
+            "teacher, carer or sports coach, for example) engage in, cause or incite sexual "
+            "activity with the child, engage in it in the child's presence, or cause the child to "
+            "watch it?"
+        ),
+        examples=[True],
+    )
+    child_groomed: bool | None = Field(
+        None,
+        description=(
+            "Did a person aged 18 or over, having met or communicated with a child under 16, meet "
+            "or travel or arrange to meet the child intending a sexual offence, or intentionally "
+            "communicate sexually with the child for sexual gratification?"
+        ),
+        examples=[True],
+    )
+    vehicle_taking_aggravated: bool | None = Field(
+        None,
+        description=(
+            "Was a vehicle taken without the owner's consent (or driven or ridden in knowing it "
+            "was) and, after it was taken, was it damaged, or did its driving cause an accident "
+            "injuring a person or damaging other property (dangerous driving alone counts only "
+            "once an investigation confirms it)?"
+        ),
+        examples=[True],
+    )
+    firearm_dealt_or_supplied_unlawfully: bool | None = Field(
+        None,
+        description=(
+            "Did the person trade in firearms without being registered as a firearms dealer, "
+            "sell, transfer, repair or test a firearm for someone without the certificate "
+            "required, or supply one to a person prohibited from having it?"
+        ),
+        examples=[True],
+    )
+    sexual_offence_intended: bool | None = Field(
+        None,
+        description=(
+            "Did the person, intending to commit a sexual offence, administer a substance to "
+            "someone without their consent to stupefy or overpower them so as to enable sexual "
+            "activity with them, or commit any other offence, or trespass on premises?"
+        ),
         examples=[True],
     )
 

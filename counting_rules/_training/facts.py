@@ -78,6 +78,27 @@ OFFENCES = {
     "modern_slavery": "modern slavery",
     "making_off_without_payment": "making off without payment",
     "possession_of_offensive_weapon": "possession of an offensive weapon",
+    "offence_with_intent_to_commit_sexual_offence": (
+        "an offence committed with intent to commit a sexual offence"
+    ),
+    "firearms_dealing_or_supply": "dealing in or supplying firearms unlawfully",
+    "aggravated_vehicle_taking": "aggravated vehicle taking",
+    "sexual_grooming": "sexual grooming or sexual communication with a child",
+    "abuse_of_position_of_trust": "a sexual abuse of a position of trust",
+    "child_sexual_exploitation": "child sexual exploitation",
+    "sexual_offence_against_person_with_mental_disorder": (
+        "a sexual offence against a person with a mental disorder"
+    ),
+    "familial_sexual_offence": "a familial sexual offence",
+    "possession_of_firearm": "possession of a firearm without authority",
+    "possession_of_firearm_with_intent": "possession of a firearm with intent",
+    "causing_or_allowing_death_or_serious_harm": (
+        "causing or allowing the death or serious harm of a child or vulnerable adult"
+    ),
+    "corporate_manslaughter": "corporate manslaughter",
+    "infanticide": "infanticide",
+    "interference_with_motor_vehicle": "interference with a motor vehicle",
+    "abstracting_electricity": "dishonest use of electricity",
     "drug_possession": "possession of a controlled drug",
     "drug_trafficking": "trafficking in a controlled drug",
     "handling_stolen_goods": "handling stolen goods",
@@ -399,6 +420,9 @@ PHRASES: dict[str, dict[str, Callable[[Any], str]]] = {
                 "of_vehicle": "was a theft of a vehicle",
                 "shoplifting": "was shoplifting",
                 "in_dwelling": "was a theft in a dwelling",
+                "by_employee": "was a theft by an employee from their employer",
+                "of_mail": "was a theft of mail being delivered",
+                "from_automatic_machine": "was a theft from an automatic machine or meter",
                 "other": "was another kind of theft",
             }
         ),
@@ -494,6 +518,105 @@ PHRASES: dict[str, dict[str, Callable[[Any], str]]] = {
         "offensive_weapon_in_public": _yes_no(
             "involved an offensive weapon carried in public",
             "involved no offensive weapon carried in public",
+        ),
+        "sexual_offence_intended": _yes_no(
+            (
+                "involved a substance administered, an offence committed or a trespass, intending"
+                " a sexual offence"
+            ),
+            "involved nothing done with intent to commit a sexual offence",
+        ),
+        "firearm_dealt_or_supplied_unlawfully": _yes_no(
+            "involved trading in, selling, repairing or supplying firearms unlawfully",
+            "involved no unlawful trading in or supply of firearms",
+        ),
+        "vehicle_taking_aggravated": _yes_no(
+            (
+                "involved a vehicle taken without consent and then damaged, or driven so as to "
+                "cause an injury or damage"
+            ),
+            "involved no taking aggravated by damage, an accident or confirmed dangerous driving",
+        ),
+        "child_groomed": _yes_no(
+            (
+                "involved an adult meeting or communicating sexually with a child under 16 after "
+                "grooming"
+            ),
+            "involved no grooming or sexual communication with a child",
+        ),
+        "sexual_activity_in_position_of_trust": _yes_no(
+            "involved sexual activity with a child by a person in a position of trust towards them",
+            "involved no sexual activity by a person in a position of trust",
+        ),
+        "child_sexually_exploited": _yes_no(
+            (
+                "involved paying for, causing, controlling or arranging the sexual exploitation "
+                "of a child"
+            ),
+            "involved no sexual exploitation of a child",
+        ),
+        "mental_disorder_sexual_activity": _yes_no(
+            (
+                "involved sexual activity with a person whose mental disorder impeded their "
+                "choice, or procured from them"
+            ),
+            "involved no sexual activity with a person with a mental disorder",
+        ),
+        "familial_sexual_activity": _yes_no(
+            (
+                "involved sexual activity with a child family member or penetrative sex with an "
+                "adult relative"
+            ),
+            "involved no sexual activity with a family member or relative",
+        ),
+        "firearm_possessed_without_authority": _yes_no(
+            (
+                "involved a firearm, shotgun, prohibited weapon or ammunition held without the "
+                "certificate or authority required"
+            ),
+            "involved no firearm held without the certificate or authority required",
+        ),
+        "firearm_with_intent": _yes_no(
+            (
+                "involved a firearm had with intent to endanger life, cause fear of violence, "
+                "offend or resist arrest"
+            ),
+            "involved no firearm had with such an intent",
+        ),
+        "harm_caused_or_allowed_in_household": _yes_no(
+            (
+                "involved a child or vulnerable adult killed or seriously harmed in their "
+                "household, caused or allowed by a member of it"
+            ),
+            (
+                "involved no death or serious harm caused or allowed by a member of the victim's "
+                "household"
+            ),
+        ),
+        "death_by_gross_breach_by_organisation": _yes_no(
+            "involved a death caused by a gross breach of an organisation's duty of care",
+            "involved no death caused by a gross breach of an organisation's duty of care",
+        ),
+        "infanticide_circumstances": _yes_no(
+            (
+                "was a death of a child under one caused by the mother while the balance of her "
+                "mind was disturbed by the birth"
+            ),
+            "was not a death caused by a mother whose mind was disturbed by the birth",
+        ),
+        "vehicle_interfered_with_intent": _yes_no(
+            (
+                "involved interference with a vehicle intending that it, or something in it, be "
+                "stolen or taken"
+            ),
+            (
+                "involved no interference with a vehicle with intent to steal or take it or "
+                "anything in it"
+            ),
+        ),
+        "electricity_abstracted": _yes_no(
+            "involved electricity used, wasted or diverted dishonestly and without authority",
+            "involved no electricity used, wasted or diverted dishonestly",
         ),
     },
     "evidence": {

@@ -12,7 +12,7 @@ from __future__ import annotations
 from counting_rules import Rulebook
 
 TARGET = 0.90  # issue 11: at least 90% of the catalogue's codes produced by some rule
-FLOOR = 0.744  # the share reached so far; raise it with each crime type added
+FLOOR = 0.928  # the share reached so far; raise it with each crime type added
 
 
 def produced_codes(book: Rulebook) -> dict[str, list[str]]:
