@@ -4,8 +4,9 @@ The Victims' Code gives its deadlines in working days ("referred within 2 workin
 bank holidays come from the maintained `holidays` library (England's list, which Wales shares),
 never from a hand-written table. For the years reports are decided in, they are read from
 ``bank_holidays.json``, generated from that library (importing it costs a CLI run about 0.17 s
-of CPU; a health test keeps the file equal to the installed library's list). Other years ask
-the library itself. Regenerate with ``python -m counting_rules._maintain.bank_holidays``.
+of CPU; tests/unit/test_working_days.py keeps the file equal to the installed library's
+list). Other years ask the library itself. Regenerate with
+``python -m counting_rules._maintain.bank_holidays``.
 
 A deadline of n working days after a report runs to the end of the n-th working day after the
 day the report was received (London time).
