@@ -11,17 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, cast
 
 from counting_rules._common.printable import printable
 from counting_rules._engine.actions import Firing
-from counting_rules._engine.batch.run import BatchEvaluator
 from counting_rules._engine.durable import run as durable
 from counting_rules._engine.facts import Fact, flatten
 from counting_rules._engine.reference import ReferenceEvaluator
 from counting_rules._rulebook.ir import Edition, Rulebook
 from counting_rules.case import CaseFacts
 from counting_rules.errors import UsageError
+
+if TYPE_CHECKING:
+    # Imported when first asked for: DuckDB and NumPy cost ~0.3 s of start-up a plain decide
+    # never uses.
+    from counting_rules._engine.batch.run import BatchEvaluator
 
 EvaluatorName = Literal["durable", "reference", "batch"]
 EVALUATORS: tuple[EvaluatorName, ...] = ("durable", "reference", "batch")
@@ -74,10 +78,11 @@ def evaluator(book: Rulebook, edition: Edition, name: EvaluatorName = "durable")
         elif name == "reference":
             found = ReferenceEvaluator(edition, book.tables, book.types)
         else:
+            from counting_rules._engine.batch.run import BatchEvaluator
+
             found = BatchEvaluator(edition, book.tables, book.types)
         book.caches[key] = found
-    assert isinstance(found, DurableEvaluator | ReferenceEvaluator | BatchEvaluator)
-    return found
+    return cast("Evaluator", found)
 
 
 def run_case(
@@ -95,7 +100,10 @@ def run_cases(
     all in one go, the others one by one."""
     facts = [tuple(flatten(case)) for case in cases]
     ev = evaluator(book, edition, name)
-    traces = ev.run_many(facts) if isinstance(ev, BatchEvaluator) else [ev.run(f) for f in facts]
+    if name == "batch":
+        traces = cast("BatchEvaluator", ev).run_many(facts)
+    else:
+        traces = [ev.run(f) for f in facts]
     return [
         Run(case, edition, f, tuple(trace))
         for case, f, trace in zip(cases, facts, traces, strict=True)
