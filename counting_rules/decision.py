@@ -183,7 +183,7 @@ class Referral(_Out):
     reasons: tuple[Reason, ...]
 
 
-Settles = Literal["recording", "classification", "other"]
+Settles = Literal["recording", "classification", "counting", "other"]
 
 
 class StillNeeded(_Out):
@@ -201,8 +201,9 @@ class StillNeeded(_Out):
     choices: tuple[str, ...] = Field((), description="The allowed answers, for a choice.")
     settles: Settles = Field(
         description="The most a known answer can change: whether a crime is recorded "
-        "(recording), which crime (classification), or how it is counted, flagged and "
-        "followed up (other). Recording questions block the decision; classification ones "
+        "(recording), which crime (classification), how many crimes are counted "
+        "(counting: one crime per victim, the principal crime), or how a crime is flagged "
+        "and followed up (other). Recording questions block the decision; classification ones "
         "can only reclassify a crime recorded on what is known (HOCR Section B)."
     )
     needed_by: tuple[str, ...]

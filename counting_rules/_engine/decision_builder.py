@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import Template
 
 from counting_rules._engine.actions import Firing
 from counting_rules._engine.facts import Fact, fact_key
-from counting_rules._engine.still_needed import analyse
+from counting_rules._engine.still_needed import Stages, analyse, stages
 from counting_rules._engine.working_days import after_working_days
 from counting_rules._rulebook.fact_types import EXISTS
 from counting_rules._rulebook.ir import Edition, Rulebook
@@ -40,6 +40,10 @@ _HIDDEN = frozenset({"mode", "sid"})
 # Keys the engine builds to join facts (the report time as text, the offenders' ids joined):
 # internal, and said better by the fields they are made of.
 _JOIN_KEYS = frozenset({"report_key", "offender_key"})
+# What an absorbed allegation's reasons leave out: the firings that treat it as a crime of its
+# own (recorded, a deadline, a flag). Its classification, whether it is a crime in law and
+# what absorbed it stay; the crime that absorbed it carries the recording.
+_NOT_FOR_ABSORBED = frozenset({"recording", "recorded", "candidate", "deadline", "flag"})
 
 
 def template_of(book: Rulebook, rule_id: str) -> Template:
@@ -246,7 +250,9 @@ def build(
                         code=code,
                         title=title(code),
                         absorbed_by=absorbers[0],
-                        reasons=b.reasons(own),
+                        reasons=b.reasons(
+                            f for f in own if f.conclusion["t"] not in _NOT_FOR_ABSORBED
+                        ),
                     )
                 )
                 continue
@@ -350,7 +356,12 @@ def build(
     for f in b.by_type.get("victim_duty", ()):
         duties[(f.conclusion["vid"], f.conclusion["duty"])].append(f)
     victim_duties = []
+    absorbed = {a.allegation_id for c in crimes for a in c.absorbed}
     for (vid, duty), fs in sorted(duties.items()):
+        # A duty owed for a crime counted on its own is not also cited for the victim's
+        # absorbed allegations; a victim whose only crime was absorbed is still owed it.
+        counted = [f for f in fs if not _allegations(f) & absorbed]
+        fs = counted or fs
         dues = [
             b.when(int(case.report.received_at.timestamp()), int(f.conclusion["due_hours"]))
             for f in fs
@@ -379,7 +390,11 @@ def build(
         )
         for (s, c), fs in sorted(found.items())
     ]
-    needed, may_change = analyse(trace, facts, book.types)
+    key = ("stages", edition.id)
+    stage_types = book.caches.get(key)
+    if stage_types is None:
+        stage_types = book.caches[key] = stages(edition.rules)
+    needed, may_change = analyse(trace, facts, book.types, cast(Stages, stage_types))
     return Decision(
         case_id=case.report.id,
         edition=edition.id,
@@ -399,6 +414,11 @@ def build(
         still_needed=needed,
         may_change=may_change,
     )
+
+
+def _allegations(firing: Firing) -> set[str]:
+    """The allegations a firing's facts are about."""
+    return {str(f["aid"]) for _, f in firing.bindings if "aid" in f}
 
 
 def _final(aid: str, absorbed_by: Mapping[str, list[Firing]]) -> str:

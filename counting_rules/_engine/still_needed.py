@@ -23,7 +23,7 @@ from counting_rules._engine.facts import (
 )
 from counting_rules._engine.match import pattern_holds
 from counting_rules._rulebook.fact_types import EXISTS, POSSIBLE_TYPES, FactType
-from counting_rules._rulebook.ir import Cond
+from counting_rules._rulebook.ir import CompiledRule, Cond
 from counting_rules.decision import Settles, StillNeeded
 
 Need = tuple[str, str, str]  # subject type, subject id, field
@@ -178,14 +178,28 @@ class _Analysis:
         return out
 
 
+Stages = tuple[frozenset[str], frozenset[str]]
+
+
+def stages(rules: Iterable[CompiledRule]) -> Stages:
+    """The derived types that settle the recording decision, and those that settle the count
+    (read from an edition's rules; the decision builder keeps them per edition)."""
+    rules = tuple(rules)
+    return _feeding(rules, "recording"), _feeding(rules, "absorbed")
+
+
 def analyse(
-    trace: Sequence[Firing], facts: Iterable[Fact], types: Mapping[str, FactType]
+    trace: Sequence[Firing],
+    facts: Iterable[Fact],
+    types: Mapping[str, FactType],
+    stage_types: Stages | None = None,
 ) -> tuple[tuple[StillNeeded, ...], tuple[str, ...]]:
     """The still-needed facts (sorted, de-duplicated) and the rules that may yet fire, or
-    stop firing, once unknown facts are known."""
+    stop firing, once unknown facts are known. ``stage_types`` (from ``stages``) default to
+    those of the rules in the trace."""
     found = _Analysis(trace, facts, types)
     concludes = {f.rule.id: f.rule.rule.conclusion.type for f in trace}
-    recording = _recording_types(trace)
+    recording, counting = stage_types or stages({f.rule.id: f.rule for f in trace}.values())
     needed = []
     for (ftype, sid, fname), rules in found.needed.items():
         path = case_path(ftype, sid, fname)
@@ -200,27 +214,29 @@ def analyse(
                 answer_type=answer,
                 choices=choices,
                 settles=min(
-                    (_settles(concludes.get(r, ""), recording) for r in rules), key=_STAGES.index
+                    (_settles(concludes.get(r, ""), recording, counting) for r in rules),
+                    key=_STAGES.index,
                 ),
                 needed_by=tuple(sorted(rules)),
             )
         )
-    # Whether to record first, then which crime, then the rest; within each, the questions
-    # more rules wait on first, then in case order.
+    # Whether to record first, then which crime, then how many, then the rest; within each,
+    # the questions more rules wait on first, then in case order.
     needed.sort(key=lambda n: (_STAGES.index(n.settles), -len(n.needed_by), n.path))
     return tuple(needed), tuple(sorted(found.pending))
 
 
 # What a rule's conclusion settles: the recording decision (and the facts it rests on), the
-# classification, or the rest (counting, deadlines, flags, duties, findings).
-_STAGES: tuple[Settles, ...] = ("recording", "classification", "other")
+# classification, the count (which crimes absorb others), or the rest (deadlines, flags,
+# duties, findings).
+_STAGES: tuple[Settles, ...] = ("recording", "classification", "counting", "other")
 
 
-def _recording_types(trace: Sequence[Firing]) -> frozenset[str]:
-    """``recording`` and the derived types recording rules match, transitively (whether the
-    account is a crime in law, credible evidence to the contrary): read from the rules."""
-    rules = {f.rule.id: f.rule for f in trace}.values()
-    found = {"recording"}
+def _feeding(rules: Sequence[CompiledRule], root: str) -> frozenset[str]:
+    """``root`` and the derived types the rules concluding it match, transitively: for
+    ``recording``, whether the account is a crime in law and credible evidence to the
+    contrary; for ``absorbed``, the candidate and ranked crimes."""
+    found = {root}
     grew = True
     while grew:
         grew = False
@@ -234,10 +250,12 @@ def _recording_types(trace: Sequence[Firing]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _settles(conclusion_type: str, recording: frozenset[str]) -> Settles:
-    if conclusion_type in recording:
+def _settles(ctype: str, recording: frozenset[str], counting: frozenset[str]) -> Settles:
+    if ctype in recording:
         return "recording"
-    return "classification" if conclusion_type == "classification" else "other"
+    if ctype == "classification":
+        return "classification"
+    return "counting" if ctype in counting else "other"
 
 
 def still_needed(

@@ -1,10 +1,13 @@
 """The still-needed questions for a minimal report: whether to record first, then which
-crime, then the rest; each with its answer type, and none that cannot change the decision."""
+crime, then how many crimes are counted, then the rest; each with its answer type, and none
+that cannot change the decision."""
 
 from __future__ import annotations
 
 from counting_rules import decide, parse_case
 from tests.reliability.cases import report
+
+STAGES = ["recording", "classification", "counting", "other"]
 
 MINIMAL_ASSAULT = {
     "report": report(),
@@ -16,7 +19,7 @@ MINIMAL_ASSAULT = {
 def test_a_minimal_assault_asks_whether_it_is_a_crime_first() -> None:
     d = decide(parse_case(MINIMAL_ASSAULT))
     stages = [q.settles for q in d.still_needed]
-    assert stages == sorted(stages, key=["recording", "classification", "other"].index)
+    assert stages == sorted(stages, key=STAGES.index)
     first = d.still_needed[:2]
     assert {q.path for q in first} == {
         "allegations[A1].force_on_person",
@@ -70,3 +73,23 @@ def test_an_allegation_that_is_not_a_crime_asks_nothing_about_its_classification
     assert not any("/assault/" in r for r in d.may_change)
     unverified = decide(parse_case({**case, "evidence": [{**cctv, "verified": None}]}))
     assert any(q.path == "allegations[A1].injury" for q in unverified.still_needed)  # may be one
+
+
+def test_the_counting_stage_is_read_from_the_rules_that_absorb_crimes() -> None:
+    # Counting facts (candidate and ranked crimes) settle how many crimes are counted: after
+    # the classification they rest on, before flags, deadlines and duties.
+    from counting_rules._engine.decide import default_rulebook, edition_for, report_date
+    from counting_rules._engine.still_needed import _settles, stages
+
+    book = default_rulebook()
+    recording, counting = stages(edition_for(book, report_date(parse_case(MINIMAL_ASSAULT))).rules)
+    assert {"candidate", "ranked"} <= counting
+    assert "in_law" in recording
+    assert "ranked" not in recording
+    settled = {t: _settles(t, recording, counting) for t in ("in_law", "classification", "ranked")}
+    assert settled == {
+        "in_law": "recording",
+        "classification": "classification",
+        "ranked": "counting",
+    }
+    assert _settles("victim_duty", recording, counting) == "other"
