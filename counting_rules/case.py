@@ -559,8 +559,14 @@ class Victim(_Model):
     )
     age: int | None = Field(None, ge=0, le=130, description="How old is the victim?", examples=[34])
     sex: Sex | None = Field(None, description="What is the victim's sex?", examples=["female"])
-    ethnicity: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = Field(
-        None, description="What is the victim's ethnicity?", examples=["W1"]
+    ethnicity: EthnicityCode | None = Field(
+        None,
+        description="What is the victim's ethnicity, as they define it? The police self-defined "
+        "ethnicity code (18+1): one of the 18 ethnic groups of the 2011 Census (GOV.UK "
+        "Ethnicity facts and figures, 'List of ethnic groups'), coded as in the Criminal Justice "
+        "System Exchange Data Standards Catalogue, or NS if they chose not to say. The codes "
+        "and their labels: counting_rules.vocabulary.ETHNICITY.",
+        examples=["W1", "A2", "NS"],
     )
     disability: bool | None = Field(None, description="Does the victim have a disability?")
     vulnerable: bool | None = Field(

@@ -26,7 +26,8 @@ __all__ = [
 
 #: The police self-defined ethnicity codes ("18+1"): the 18 ethnic groups of the 2011 Census of
 #: England and Wales, which government recommends when asking for someone's ethnicity, and
-#: ``NS`` for a person who chose not to state it. Groups and wording: Race Disparity Unit,
+#: ``NS`` for a person who was asked and chose not to state it (an ethnicity nobody asked
+#: about is unknown: leave the field out). Groups and wording: Race Disparity Unit,
 #: GOV.UK Ethnicity facts and figures, "List of ethnic groups", section 1
 #: (https://www.ethnicity-facts-figures.service.gov.uk/style-guide/ethnic-groups). Codes: the
 #: "Ethnicity Self Defined Code" of the Criminal Justice System Exchange Data Standards
@@ -56,7 +57,7 @@ ETHNICITY: Mapping[str, str] = types.MappingProxyType(
         "Caribbean background",
         "O2": "Other ethnic group: Arab",
         "O9": "Other ethnic group: any other ethnic group",
-        "NS": "Not stated: the person was asked and chose not to say",
+        "NS": "Not stated",
     }
 )
 NOT_STATED = "NS"
