@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from counting_rules.vocabulary import ETHNICITY, document_schema, meanings
+from counting_rules.vocabulary import ETHNICITY, POLICE_FORCES, document_schema, meanings
 
 __all__ = [
     "Allegation",
@@ -543,7 +543,7 @@ class Report(_Model):
         description="The force that received and records the report: its identifier in "
         "counting_rules.vocabulary.POLICE_FORCES (the force's data.police.uk id, e.g. "
         "west-yorkshire). Open to any identifier, for a force's own codes and for test cases.",
-        examples=["west-yorkshire", "metropolitan"],
+        examples=list(POLICE_FORCES),
     )
 
 
@@ -647,7 +647,7 @@ class Allegation(_Model):
         None,
         description="In which force area did it happen (the force's identifier, as in "
         "counting_rules.vocabulary.POLICE_FORCES)?",
-        examples=["west-yorkshire"],
+        examples=list(POLICE_FORCES),
     )
     outside_england_and_wales: bool | None = Field(
         None, description="Did it happen outside England and Wales?"

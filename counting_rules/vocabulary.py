@@ -63,14 +63,15 @@ ETHNICITY: Mapping[str, str] = types.MappingProxyType(
 NOT_STATED = "NS"
 
 #: The 43 territorial police forces of England and Wales and the British Transport Police, by
-#: the identifier data.police.uk gives each force (its ``forces`` method,
-#: https://data.police.uk/docs/method/forces/, which also lists the Police Service of Northern
-#: Ireland, left out here: the Counting Rules are for England and Wales; ``btp`` is the
-#: identifier data.police.uk uses for the British Transport Police in its published data),
-#: with the force's name. The case fields that name a force stay open to any identifier:
-#: test cases and the generated ones name placeholder forces (``F1``, ``F2``) that the stored
-#: regression decisions rest on, and a force's own systems may use their own codes. Use these
-#: identifiers in real cases.
+#: the identifier data.police.uk gives each force, with its name: the police.uk API's
+#: ``forces`` method (https://data.police.uk/docs/method/forces/; the list was read in a
+#: public copy of its response, which also has ``northern-ireland``, left out here because the
+#: Counting Rules are for England and Wales). ``btp`` is the identifier data.police.uk uses for
+#: the British Transport Police in its availability data
+#: (https://data.police.uk/docs/method/crimes_street_dates/). The case fields that name a force
+#: stay open to any identifier: the test cases and the generated ones name placeholder forces
+#: (``F1``, ``F2``) that the stored regression decisions rest on, and a force's own systems
+#: may use codes of their own. Real cases should use these identifiers.
 POLICE_FORCES: Mapping[str, str] = types.MappingProxyType(
     {
         "avon-and-somerset": "Avon and Somerset Constabulary",

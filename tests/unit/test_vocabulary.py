@@ -9,6 +9,7 @@ import pytest
 
 from benchmarks.synthetic_force import _ETHNICITY as SYNTHETIC_ETHNICITY
 from counting_rules import CaseFactsError, parse_case
+from counting_rules._common.schemas import schemas
 from counting_rules._training.facts import case_sentences
 from counting_rules.strategies import ETHNICITIES
 from counting_rules.vocabulary import ETHNICITY, NOT_STATED, POLICE_FORCES
@@ -79,3 +80,18 @@ def test_police_forces_are_the_43_territorial_forces_and_btp() -> None:
     assert POLICE_FORCES["btp"] == "British Transport Police"
     assert "northern-ireland" not in POLICE_FORCES  # outside England and Wales
     assert {"metropolitan", "city-of-london", "dyfed-powys", "west-yorkshire"} <= set(POLICE_FORCES)
+
+
+def test_the_case_schema_offers_the_forces_as_examples_and_stays_open() -> None:
+    """The force fields stay open (placeholder forces such as F1 feed the stored regression
+    decisions) but the schema offers every force of the table, and only those."""
+    defs = schemas()["case"]["$defs"]
+    recording = defs["Report"]["properties"]["recording_force"]
+    occurred = defs["Allegation"]["properties"]["occurred_in_force"]
+    assert recording["examples"] == occurred["examples"] == list(POLICE_FORCES)
+    assert "POLICE_FORCES" in recording["description"]
+    assert "enum" not in recording
+    assert parse_case(_case()).report.recording_force == "west-yorkshire"
+    placeholder = _case()
+    placeholder["report"]["recording_force"] = "F1"
+    assert parse_case(placeholder).report.recording_force == "F1"
