@@ -559,13 +559,11 @@ class Victim(_Model):
     )
     age: int | None = Field(None, ge=0, le=130, description="How old is the victim?", examples=[34])
     sex: Sex | None = Field(None, description="What is the victim's sex?", examples=["female"])
+    # Asked as a question when unknown: kept short; the sources are in the table's docstring.
     ethnicity: EthnicityCode | None = Field(
         None,
-        description="What is the victim's ethnicity, as they define it? The police self-defined "
-        "ethnicity code (18+1): one of the 18 ethnic groups of the 2011 Census (GOV.UK "
-        "Ethnicity facts and figures, 'List of ethnic groups'), coded as in the Criminal Justice "
-        "System Exchange Data Standards Catalogue, or NS if they chose not to say. The codes "
-        "and their labels: counting_rules.vocabulary.ETHNICITY.",
+        description="What is the victim's self-defined ethnicity: a police 18+1 code (the 2011 "
+        "Census ethnic groups, GOV.UK 'List of ethnic groups'), or NS if they chose not to say?",
         examples=["W1", "A2", "NS"],
     )
     disability: bool | None = Field(None, description="Does the victim have a disability?")
