@@ -9,9 +9,11 @@ no type coercion, no unknown fields, and timestamps must carry a timezone.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from counting_rules.vocabulary import ETHNICITY, POLICE_FORCES, document_schema, meanings
 
 __all__ = [
     "Allegation",
@@ -204,19 +206,319 @@ ProposalBasis = Literal[
     "no_visible_injury",
     "other",
 ]
+VictimKind = Literal["person", "business"]
+Sex = Literal["female", "male"]
+CaseFormat = Literal[2]
+# The police self-defined ethnicity codes, read from their one table (``vocabulary.ETHNICITY``):
+# for a type checker any text; at run time the closed vocabulary pydantic validates against.
+if TYPE_CHECKING:
+    EthnicityCode = str
+else:
+    EthnicityCode = Literal[tuple(ETHNICITY)]
+
+
+# What each member of each closed vocabulary means: the JSON Schemas carry it beside the
+# vocabulary (``x-enumDescriptions``), and a test fails on any member without a meaning.
+meanings(
+    OffenceKind,
+    {
+        "murder": "Murder: unlawful killing with intent to kill or to cause really serious harm.",
+        "manslaughter": "Manslaughter: unlawful killing without the intent for murder.",
+        "attempted_murder": "Attempted murder: an attempt to kill someone.",
+        "conspiracy_to_murder": "Conspiracy to murder: an agreement to kill someone.",
+        "threats_to_kill": "Threats to kill (Offences Against the Person Act 1861, s16).",
+        "assault": "Assault or battery, with or without injury.",
+        "endangering_life": "An act endangering life (wounding with intent, poisoning, ...).",
+        "rape": "Rape (Sexual Offences Act 2003, s1; s5 for a child under 13).",
+        "attempted_rape": "Attempted rape.",
+        "sexual_assault": "Sexual assault: sexual touching without consent.",
+        "sexual_activity_with_child": "Sexual activity with a child.",
+        "causing_sexual_activity_without_consent": "Causing a person to engage in sexual "
+        "activity without consent.",
+        "exposure_or_voyeurism": "Exposure or voyeurism.",
+        "exploitation_of_prostitution": "Causing, inciting or controlling prostitution for gain.",
+        "keeping_a_brothel": "Keeping, managing or assisting in the management of a brothel.",
+        "stalking": "Stalking (Protection from Harassment Act 1997, s2A or s4A).",
+        "harassment": "Harassment (Protection from Harassment Act 1997, s2 or s4).",
+        "malicious_communications": "Sending a threatening, indecent, grossly offensive or "
+        "false communication (Malicious Communications Act 1988; Communications Act 2003).",
+        "controlling_or_coercive_behaviour": "Controlling or coercive behaviour in an intimate "
+        "or family relationship (Serious Crime Act 2015, s76).",
+        "public_order": "Fear or provocation of violence, or harassment, alarm or distress "
+        "(Public Order Act 1986, s4, s4A or s5).",
+        "robbery": "Robbery: theft with force or the threat of force.",
+        "theft": "Theft (of any kind; theft_type says which).",
+        "burglary": "Burglary: entry as a trespasser to steal, damage or hurt someone.",
+        "criminal_damage": "Criminal damage (not by fire).",
+        "arson": "Arson: criminal damage by fire.",
+        "possession_of_bladed_article": "Having a bladed or pointed article in a public place.",
+        "child_cruelty_or_neglect": "Cruelty to or neglect of a child (Children and Young "
+        "Persons Act 1933, s1).",
+        "kidnapping": "Kidnapping or false imprisonment.",
+        "concealing_birth": "Concealing the birth of a child by secret disposal of the body.",
+        "modern_slavery": "Slavery, servitude, forced labour or human trafficking (Modern "
+        "Slavery Act 2015).",
+        "making_off_without_payment": "Making off without payment (Theft Act 1978, s3).",
+        "threats_to_damage": "Threats to destroy or damage property (Criminal Damage Act 1971, "
+        "s2).",
+        "violent_disorder": "Violent disorder (Public Order Act 1986, s2).",
+        "child_abduction": "Child abduction (Child Abduction Act 1984).",
+        "blackmail": "Blackmail: an unwarranted demand with menaces (Theft Act 1968, s21).",
+        "handling_stolen_goods": "Handling stolen goods (Theft Act 1968, s22).",
+        "drug_possession": "Possession of a controlled drug.",
+        "drug_trafficking": "Production, supply, possession with intent to supply, import or "
+        "export of a controlled drug.",
+        "possession_of_offensive_weapon": "Having an offensive weapon in a public place.",
+        "abstracting_electricity": "Abstracting electricity (Theft Act 1968, s13).",
+        "interference_with_motor_vehicle": "Interference with a motor vehicle (Criminal "
+        "Attempts Act 1981, s9).",
+        "infanticide": "Infanticide (Infanticide Act 1938).",
+        "corporate_manslaughter": "Corporate manslaughter (Corporate Manslaughter and "
+        "Corporate Homicide Act 2007).",
+        "causing_or_allowing_death_or_serious_harm": "Causing or allowing the death or serious "
+        "physical harm of a child or vulnerable adult (Domestic Violence, Crime and Victims "
+        "Act 2004, s5).",
+        "possession_of_firearm_with_intent": "Possession of a firearm with intent (Firearms "
+        "Act 1968, s16 to s18).",
+        "possession_of_firearm": "Possession of a firearm, shotgun, ammunition or prohibited "
+        "weapon without the certificate or authority required.",
+        "familial_sexual_offence": "A familial sexual offence (Sexual Offences Act 2003, "
+        "s25 to s27, s64 and s65).",
+        "sexual_offence_against_person_with_mental_disorder": "A sexual offence against a "
+        "person with a mental disorder (Sexual Offences Act 2003, s30 to s44).",
+        "child_sexual_exploitation": "Sexual exploitation of a child (Sexual Offences Act "
+        "2003, s47 to s50).",
+        "abuse_of_position_of_trust": "Abuse of a position of trust: sexual activity with a "
+        "child (Sexual Offences Act 2003, s16 to s19).",
+        "sexual_grooming": "Sexual grooming or sexual communication with a child (Sexual "
+        "Offences Act 2003, s14, s15 and s15A).",
+        "aggravated_vehicle_taking": "Aggravated vehicle taking (Theft Act 1968, s12A).",
+        "firearms_dealing_or_supply": "Dealing in or supplying firearms unlawfully.",
+        "offence_with_intent_to_commit_sexual_offence": "Administering a substance, committing "
+        "an offence or trespassing with intent to commit a sexual offence (Sexual Offences Act "
+        "2003, s61 to s63).",
+    },
+)
+meanings(
+    Injury,
+    {
+        "none": "No injury: a touch or a passing moment of pain, no mark.",
+        "minor": "A minor injury: a graze, scratch, bruise, reddening, superficial cut, black "
+        "eye or lasting soreness.",
+        "abh": "Actual bodily harm beyond a minor injury.",
+        "serious": "Really serious harm (grievous bodily harm).",
+    },
+)
+meanings(
+    TheftType,
+    {
+        "from_person": "Theft from the person (snatched or taken from what the victim wore or "
+        "carried).",
+        "pedal_cycle": "Theft of a pedal cycle.",
+        "from_vehicle": "Theft from a vehicle.",
+        "of_vehicle": "Theft or unauthorised taking of a motor vehicle.",
+        "shoplifting": "Theft from a shop or stall.",
+        "in_dwelling": "Theft in a dwelling (not burglary).",
+        "by_employee": "Theft by an employee.",
+        "of_mail": "Theft of mail.",
+        "from_automatic_machine": "Theft from an automatic machine or meter.",
+        "other": "Any other theft.",
+    },
+)
+meanings(
+    DamageTarget,
+    {
+        "dwelling": "A dwelling.",
+        "other_building": "A building other than a dwelling.",
+        "vehicle": "A vehicle.",
+        "other": "Any other property.",
+    },
+)
+meanings(
+    Premises,
+    {
+        "dwelling": "A dwelling (a home).",
+        "dwelling_outbuilding_business": "An outbuilding of a dwelling used for a business.",
+        "non_dwelling": "A building that is not a dwelling (a shop, office, shed ...).",
+    },
+)
+meanings(
+    PropertyOwner,
+    {"personal": "A person's own property.", "business": "A business's property."},
+)
+meanings(
+    PublicOrderSection,
+    {
+        "s4": "Section 4: fear or provocation of violence.",
+        "s4A": "Section 4A: intentional harassment, alarm or distress.",
+        "s5": "Section 5: harassment, alarm or distress.",
+    },
+)
+meanings(
+    HateStrand,
+    {
+        "race": "Hostility towards the victim's race or perceived race.",
+        "religion": "Hostility towards the victim's religion or perceived religion.",
+        "sexual_orientation": "Hostility towards the victim's sexual orientation.",
+        "disability": "Hostility towards the victim's disability.",
+        "transgender": "Hostility towards the victim's being transgender.",
+    },
+)
+meanings(
+    RelationshipKind,
+    {
+        "current_partner": "The victim's current intimate partner.",
+        "former_partner": "The victim's former intimate partner.",
+        "family": "A member of the victim's family.",
+        "acquaintance": "Someone the victim knows.",
+        "stranger": "A stranger to the victim.",
+        "colleague": "A colleague of the victim.",
+        "carer": "The victim's carer.",
+        "other": "Any other relationship.",
+    },
+)
+meanings(
+    ReporterKind,
+    {
+        "victim": "The victim.",
+        "acting_for_victim": "Someone acting for the victim (a parent, a guardian, a person "
+        "the victim asked).",
+        "professional_third_party": "A professional (a doctor, teacher, social worker ...).",
+        "other_third_party": "Any other third party.",
+        "witness": "A witness.",
+        "police": "A police officer or member of police staff.",
+        "partner_agency": "A partner agency.",
+        "nrm_competent_authority": "A National Referral Mechanism competent authority.",
+    },
+)
+meanings(
+    Consent,
+    {
+        "given": "Freely agreed, with the freedom and capacity to choose.",
+        "not_given": "Did not agree.",
+        "obtained_by_pressure": "Agreed only under pressure (not consent).",
+        "withdrawn": "Agreed, then withdrew consent.",
+        "unable_to_consent": "Unable to consent (no capacity, asleep, unconscious ...).",
+    },
+)
+meanings(
+    ProfessionalRole,
+    {
+        "doctor": "A doctor.",
+        "nurse": "A nurse.",
+        "social_worker": "A social worker.",
+        "teacher": "A teacher.",
+        "health_visitor": "A health visitor.",
+        "carer": "A professional carer.",
+        "other_professional": "Any other professional.",
+    },
+)
+meanings(
+    Channel,
+    {
+        "emergency_call": "An emergency (999) call.",
+        "non_emergency_call": "A non-emergency (101) call.",
+        "in_person": "In person, at a police station or to an officer.",
+        "online": "Online.",
+        "partner_agency": "Through a partner agency.",
+    },
+)
+meanings(
+    CancellationCategory,
+    {
+        "C1": "C1: the crime happened outside the force's area (transfer).",
+        "C2": "C2: additional verifiable information shows no crime was committed.",
+        "C3": "C3: a duplicate of, or part of, a crime already recorded.",
+        "C4": "C4: recorded in error (it was never a crime to record).",
+        "C5": "C5: the offender acted in self-defence.",
+    },
+)
+meanings(
+    DeciderRole,
+    {
+        "officer": "An investigating officer.",
+        "supervisor": "A supervisor.",
+        "designated_decision_maker": "A designated decision maker.",
+        "force_crime_registrar": "The Force Crime Registrar.",
+    },
+)
+meanings(
+    EvidenceKind,
+    {
+        "credible_evidence_to_contrary": "Credible evidence to the contrary: information "
+        "before recording that the crime did not happen.",
+        "additional_verifiable_information": "Additional verifiable information: information "
+        "after recording that the crime did not happen.",
+    },
+)
+meanings(
+    EvidenceBasis,
+    {
+        "victim_withdrew_support": "The victim withdrew support.",
+        "lack_of_evidence": "A lack of evidence.",
+        "victim_disbelieved": "The victim is not believed.",
+        "suspect_denial": "The suspect denies it.",
+        "delay_in_reporting": "A delay in reporting.",
+        "victim_intoxicated": "The victim was intoxicated.",
+        "no_visible_injury": "No visible injury.",
+        "independent_record": "An independent record (a receipt, a log, a booking).",
+        "cctv": "CCTV footage.",
+        "medical": "Medical evidence.",
+        "forensic": "Forensic evidence.",
+        "witness": "A witness.",
+        "officer_observation": "What an officer saw.",
+        "other": "Anything else.",
+    },
+)
+meanings(
+    EvidenceShows,
+    {
+        "did_not_occur": "That the event did not happen.",
+        "not_a_crime": "That what happened is not a crime in law.",
+        "offender_identity_only": "Only who the offender is, or is not.",
+        "lawful_excuse": "A lawful excuse.",
+        "self_defence": "That the offender acted in self-defence.",
+    },
+)
+meanings(
+    ProposedOutcome,
+    {"crime": "Record a crime.", "no_crime": "Do not record a crime."},
+)
+meanings(
+    ProposalBasis,
+    {
+        "not_a_crime_in_law": "The account is not a crime in law.",
+        "credible_evidence_to_contrary": "Credible evidence to the contrary.",
+        "victim_not_confirmed": "The victim has not confirmed it.",
+        "victim_disbelieved": "The victim is not believed.",
+        "victim_withdrew_support": "The victim withdrew support.",
+        "suspect_denial": "The suspect denies it.",
+        "lack_of_evidence": "A lack of evidence.",
+        "delay_in_reporting": "A delay in reporting.",
+        "victim_intoxicated": "The victim was intoxicated.",
+        "no_visible_injury": "No visible injury.",
+        "other": "Any other basis.",
+    },
+)
+meanings(VictimKind, {"person": "A person.", "business": "A business or organisation."})
+meanings(Sex, {"female": "Female.", "male": "Male."})
+meanings(EthnicityCode, ETHNICITY)
+meanings(CaseFormat, {"2": "Format 2: the case gives the account, never verdicts."})
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(strict=True, frozen=True, extra="forbid")
+    model_config = ConfigDict(
+        strict=True, frozen=True, extra="forbid", json_schema_extra=document_schema
+    )
 
 
 class Reporter(_Model):
     """Who reported the incident, and how they know (NCRS; Crime Recording Rules 2026/27,
     "Recording without victim confirmation", pp.7-8)."""
 
-    kind: ReporterKind = Field(description="Who made the report?")
+    kind: ReporterKind = Field(description="Who made the report?", examples=["victim"])
     role: ProfessionalRole | None = Field(
-        None, description="What is the professional reporter's role?"
+        None, description="What is the professional reporter's role?", examples=["doctor"]
     )
     identified: bool | None = Field(
         None, description="Has the reporter given their name and status (not anonymous)?"
@@ -226,23 +528,43 @@ class Reporter(_Model):
 class Report(_Model):
     """The report received by the police."""
 
-    id: Ident
-    received_at: AwareDatetime = Field(description="When the police received the report.")
-    channel: Channel | None = Field(None, description="How was the report received?")
-    reporter: Reporter
-    recording_force: Ident = Field(description="The force that received and records the report.")
+    id: Ident = Field(
+        description="The report's id, unique in the case: the force's reference for it.",
+        examples=["R1", "INC-20240304-0117"],
+    )
+    received_at: AwareDatetime = Field(
+        description="When the police received the report.", examples=["2024-03-04T10:00:00+00:00"]
+    )
+    channel: Channel | None = Field(
+        None, description="How was the report received?", examples=["emergency_call"]
+    )
+    reporter: Reporter = Field(description="Who reported the incident, and how they know.")
+    recording_force: Ident = Field(
+        description="The force that received and records the report: its identifier in "
+        "counting_rules.vocabulary.POLICE_FORCES (the force's data.police.uk id, e.g. "
+        "west-yorkshire). Open to any identifier, for a force's own codes and for test cases.",
+        examples=list(POLICE_FORCES),
+    )
 
 
 class Victim(_Model):
     """A victim named in the report, and their position on it. Personal details stay in the
     decision, never in logs."""
 
-    id: Ident
-    kind: Literal["person", "business"] = "person"
-    age: int | None = Field(None, ge=0, le=130, description="How old is the victim?")
-    sex: Literal["female", "male"] | None = Field(None, description="What is the victim's sex?")
-    ethnicity: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = Field(
-        None, description="What is the victim's ethnicity?"
+    id: Ident = Field(
+        description="The victim's id, unique among the case's victims.", examples=["V1"]
+    )
+    kind: VictimKind = Field(
+        "person", description="Is the victim a person or a business?", examples=["person"]
+    )
+    age: int | None = Field(None, ge=0, le=130, description="How old is the victim?", examples=[34])
+    sex: Sex | None = Field(None, description="What is the victim's sex?", examples=["female"])
+    # Asked as a question when unknown: kept short; the sources are in the table's docstring.
+    ethnicity: EthnicityCode | None = Field(
+        None,
+        description="What is the victim's self-defined ethnicity: a police 18+1 code (the 2011 "
+        "Census ethnic groups, GOV.UK 'List of ethnic groups'), or NS if they chose not to say?",
+        examples=["W1", "A2", "NS"],
     )
     disability: bool | None = Field(None, description="Does the victim have a disability?")
     vulnerable: bool | None = Field(
@@ -253,7 +575,9 @@ class Victim(_Model):
     confirmed: bool | None = Field(
         None, description="Has the victim (or someone acting for them) confirmed it happened?"
     )
-    confirmed_at: AwareDatetime | None = Field(None, description="When did the victim confirm?")
+    confirmed_at: AwareDatetime | None = Field(
+        None, description="When did the victim confirm?", examples=["2024-03-04T11:30:00+00:00"]
+    )
     supports_action: bool | None = Field(
         None,
         description="Does the victim support police action (an investigation or prosecution)?",
@@ -269,16 +593,24 @@ class Victim(_Model):
 class Relationship(_Model):
     """An offender's relationship to one victim."""
 
-    victim: Ident
-    kind: RelationshipKind
+    victim: Ident = Field(description="The victim the relationship is to.", examples=["V1"])
+    kind: RelationshipKind = Field(
+        description="What is the offender to the victim?", examples=["current_partner"]
+    )
 
 
 class Offender(_Model):
     """A suspect or offender named in the report."""
 
-    id: Ident
-    age: int | None = Field(None, ge=0, le=130, description="How old is the offender?")
-    relationships: tuple[Relationship, ...] = ()
+    id: Ident = Field(
+        description="The offender's id, unique among the case's offenders.", examples=["O1"]
+    )
+    age: int | None = Field(
+        None, ge=0, le=130, description="How old is the offender?", examples=[27]
+    )
+    relationships: tuple[Relationship, ...] = Field(
+        (), description="The offender's relationship to each victim, where it is known."
+    )
 
 
 class Allegation(_Model):
@@ -288,14 +620,33 @@ class Allegation(_Model):
     amounts to a crime in law is for the rules (the points to prove of each offence,
     ``rulebooks/hocr/general_rules/ncrs/points_to_prove.yaml``), never for the caller."""
 
-    id: Ident
-    offence: OffenceKind = Field(description="What kind of offence is alleged?")
-    victim: Ident | None = Field(None, description="The victim; none for state-based offences.")
-    offenders: tuple[Ident, ...] = ()
-    incident: Ident = Field("incident-1", description="The incident this allegation belongs to.")
-    occasion: Ident = Field("occasion-1", description="Occasion within the incident.")
-    occurred_on: date | None = None
-    occurred_in_force: Ident | None = Field(None, description="Force area where it happened.")
+    id: Ident = Field(description="The allegation's id, unique in the case.", examples=["A1"])
+    offence: OffenceKind = Field(
+        description="What kind of offence is alleged?", examples=["assault"]
+    )
+    victim: Ident | None = Field(
+        None, description="The victim; none for state-based offences.", examples=["V1"]
+    )
+    offenders: tuple[Ident, ...] = Field(
+        (), description="The offenders named for this allegation, by id.", examples=[["O1"]]
+    )
+    incident: Ident = Field(
+        "incident-1",
+        description="The incident this allegation belongs to.",
+        examples=["incident-1"],
+    )
+    occasion: Ident = Field(
+        "occasion-1", description="Occasion within the incident.", examples=["occasion-1"]
+    )
+    occurred_on: date | None = Field(
+        None, description="On what date did it happen?", examples=["2024-03-03"]
+    )
+    occurred_in_force: Ident | None = Field(
+        None,
+        description="In which force area did it happen (the force's identifier, as in "
+        "counting_rules.vocabulary.POLICE_FORCES)?",
+        examples=list(POLICE_FORCES),
+    )
     outside_england_and_wales: bool | None = Field(
         None, description="Did it happen outside England and Wales?"
     )
@@ -318,7 +669,9 @@ class Allegation(_Model):
         examples=[False],
     )
     reported_at: AwareDatetime | None = Field(
-        None, description="When this allegation reached the police, if later than the report."
+        None,
+        description="When this allegation reached the police, if later than the report.",
+        examples=["2024-03-10T09:00:00+00:00"],
     )
     disclosed_later: bool | None = Field(
         None, description="Was it disclosed later, during the investigation?"
@@ -328,7 +681,9 @@ class Allegation(_Model):
     threat_of_force: bool | None = Field(
         None, description="Was the victim put in fear of immediate force?"
     )
-    injury: Injury | None = Field(None, description="What injury did the victim suffer?")
+    injury: Injury | None = Field(
+        None, description="What injury did the victim suffer?", examples=["minor"]
+    )
     victim_died: bool | None = Field(None, description="Did the victim die as a result?")
     attempt_to_kill: bool | None = Field(
         None, description="Did the offender try to kill the victim?"
@@ -357,6 +712,7 @@ class Allegation(_Model):
         None,
         description="Did the victim consent: freely agreed, did not agree, agreed only under "
         "pressure, withdrew consent, or was unable to consent?",
+        examples=["not_given"],
     )
     exposure_or_observation: bool | None = Field(
         None,
@@ -462,16 +818,28 @@ class Allegation(_Model):
         None, description="Was racial or religious hostility demonstrated or the motive?"
     )
     hostility_perceived: tuple[HateStrand, ...] | None = Field(
-        None, description="Strands of hostility perceived by the victim or any other person."
+        None,
+        description="Strands of hostility perceived by the victim or any other person.",
+        examples=[["race"]],
     )
-    property_owner: PropertyOwner | None = Field(None, description="Whose property was it?")
-    business_property_value: int | None = Field(None, ge=0, description="Value, in pounds.")
-    personal_property_value: int | None = Field(None, ge=0, description="Value, in pounds.")
+    property_owner: PropertyOwner | None = Field(
+        None, description="Whose property was it?", examples=["personal"]
+    )
+    business_property_value: int | None = Field(
+        None, ge=0, description="Value, in pounds.", examples=[250]
+    )
+    personal_property_value: int | None = Field(
+        None, ge=0, description="Value, in pounds.", examples=[800]
+    )
     item_normally_personal: bool | None = Field(
         None, description="Is the business item one normally seen as personal (phone, laptop)?"
     )
-    theft_type: TheftType | None = Field(None, description="What kind of theft was it?")
-    damage_target: DamageTarget | None = Field(None, description="What was damaged?")
+    theft_type: TheftType | None = Field(
+        None, description="What kind of theft was it?", examples=["from_person"]
+    )
+    damage_target: DamageTarget | None = Field(
+        None, description="What was damaged?", examples=["vehicle"]
+    )
     attempted: bool | None = Field(None, description="Was it an attempt?")
     armed: bool | None = Field(
         None, description="Was the offender armed with a weapon, firearm or explosive?"
@@ -488,17 +856,21 @@ class Allegation(_Model):
     item_carried_by_victim: bool | None = Field(
         None, description="Was the item worn or carried by the victim?"
     )
-    premises: Premises | None = Field(None, description="What kind of premises?")
+    premises: Premises | None = Field(
+        None, description="What kind of premises?", examples=["dwelling"]
+    )
     life_endangered: bool | None = Field(None, description="Was life endangered?")
     online: bool | None = Field(None, description="Was it committed wholly or partly online?")
     public_order_section: PublicOrderSection | None = Field(
-        None, description="Which section of the Public Order Act 1986?"
+        None, description="Which section of the Public Order Act 1986?", examples=["s4A"]
     )
     nrm_referral: bool | None = Field(
         None, description="Did it come as a National Referral Mechanism referral?"
     )
     recorded_at: AwareDatetime | None = Field(
-        None, description="When the force recorded it (for audits of timeliness)."
+        None,
+        description="When the force recorded it (for audits of timeliness).",
+        examples=["2024-03-04T20:15:00+00:00"],
     )
     made_off_without_paying: bool | None = Field(
         None,
@@ -713,15 +1085,26 @@ class Allegation(_Model):
 class Evidence(_Model):
     """Information bearing on an allegation (NCRS; HOCR Section C on AVI)."""
 
-    id: Ident
-    allegation: Ident
-    kind: EvidenceKind
-    basis: EvidenceBasis | None = Field(None, description="What is the information based on?")
+    id: Ident = Field(
+        description="The item's id, unique among the case's evidence.", examples=["E1"]
+    )
+    allegation: Ident = Field(
+        description="The allegation the information bears on.", examples=["A1"]
+    )
+    kind: EvidenceKind = Field(
+        description="Was the information had before the crime was recorded (credible evidence to "
+        "the contrary) or after (additional verifiable information)?",
+        examples=["additional_verifiable_information"],
+    )
+    basis: EvidenceBasis | None = Field(
+        None, description="What is the information based on?", examples=["cctv"]
+    )
     shows: EvidenceShows | None = Field(
         None,
         description="What would the information show: that it did not happen, that it is not "
         "a crime, only who the offender is, a lawful excuse, or that the offender acted in "
         "self-defence?",
+        examples=["did_not_occur"],
     )
     verified: bool | None = Field(None, description="Has the information been verified?")
     new_information: bool | None = Field(
@@ -729,7 +1112,9 @@ class Evidence(_Model):
     )
     immediately_available: bool | None = Field(None, description="Is it immediately available?")
     obtained_at: AwareDatetime | None = Field(
-        None, description="When did the police obtain the information?"
+        None,
+        description="When did the police obtain the information?",
+        examples=["2024-03-06T14:00:00+00:00"],
     )
 
 
@@ -738,20 +1123,37 @@ class OfficerProposal(_Model):
     engine rules on it (accepted, or refused with a finding naming the basis); it never
     decides the recording."""
 
-    id: Ident
-    allegation: Ident
-    outcome: ProposedOutcome = Field(description="What does the officer propose?")
-    basis: ProposalBasis | None = Field(None, description="On what basis?")
+    id: Ident = Field(
+        description="The proposal's id, unique among the officer proposals.", examples=["OP1"]
+    )
+    allegation: Ident = Field(description="The allegation the proposal is for.", examples=["A1"])
+    outcome: ProposedOutcome = Field(
+        description="What does the officer propose?", examples=["no_crime"]
+    )
+    basis: ProposalBasis | None = Field(
+        None, description="On what basis?", examples=["victim_withdrew_support"]
+    )
 
 
 class Proposal(_Model):
     """A proposal to cancel or transfer an existing crime record (HOCR Section C)."""
 
-    id: Ident
-    allegation: Ident
-    category: CancellationCategory
-    proposer_role: DeciderRole | None = None
-    duplicate_of: Ident | None = None
+    id: Ident = Field(description="The proposal's id, unique among the proposals.", examples=["P1"])
+    allegation: Ident = Field(
+        description="The allegation whose crime record it would cancel or transfer.",
+        examples=["A1"],
+    )
+    category: CancellationCategory = Field(
+        description="Under which cancellation category (C1 to C5)?", examples=["C3"]
+    )
+    proposer_role: DeciderRole | None = Field(
+        None, description="Who proposes the cancellation?", examples=["officer"]
+    )
+    duplicate_of: Ident | None = Field(
+        None,
+        description="For C3: the allegation whose record this one duplicates.",
+        examples=["A2"],
+    )
     victim_informed: bool | None = Field(None, description="Was the victim told, with reasons?")
 
 
@@ -763,6 +1165,23 @@ N100Type = Annotated[str, StringConstraints(pattern=r"^N100/[0-9]{1,2}$")]
 Told = Literal["yes", "no", "unknown"]
 ReferredTo = Literal["victim_support_services", "force_crime_registrar", "other_force", "other"]
 FreeText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+meanings(
+    Told,
+    {
+        "yes": "The record shows the victim was told.",
+        "no": "The record shows the victim was not told.",
+        "unknown": "The record does not say.",
+    },
+)
+meanings(
+    ReferredTo,
+    {
+        "victim_support_services": "Victim support services.",
+        "force_crime_registrar": "The Force Crime Registrar.",
+        "other_force": "Another police force.",
+        "other": "Anyone else.",
+    },
+)
 
 
 class RecordedIncident(_Model):
@@ -915,16 +1334,35 @@ class AsRecorded(_Model):
 class CaseFacts(_Model):
     """Everything known about one reported incident."""
 
-    format: Literal[2] = Field(
-        2, description="The case format version (2: the account, not verdicts)."
+    format: CaseFormat = Field(
+        2, description="The case format version (2: the account, not verdicts).", examples=[2]
     )
-    report: Report
-    victims: tuple[Victim, ...] = ()
-    offenders: tuple[Offender, ...] = ()
-    allegations: tuple[Allegation, ...] = Field(min_length=1)
-    evidence: tuple[Evidence, ...] = ()
-    proposals: tuple[Proposal, ...] = ()
-    officer_proposals: tuple[OfficerProposal, ...] = ()
+    report: Report = Field(
+        description="The report: when and how the police received it, from whom, and which "
+        "force records it."
+    )
+    victims: tuple[Victim, ...] = Field((), description="Every victim named in the report.")
+    offenders: tuple[Offender, ...] = Field(
+        (), description="Every suspect or offender named in the report."
+    )
+    allegations: tuple[Allegation, ...] = Field(
+        min_length=1,
+        description="Everything alleged: one allegation for each thing alleged to have happened "
+        "to one victim (at least one).",
+    )
+    evidence: tuple[Evidence, ...] = Field(
+        (),
+        description="Information bearing on an allegation: credible evidence to the contrary, or "
+        "additional verifiable information.",
+    )
+    proposals: tuple[Proposal, ...] = Field(
+        (), description="Proposals to cancel or transfer a crime record."
+    )
+    officer_proposals: tuple[OfficerProposal, ...] = Field(
+        (),
+        description="Officers' or the force's proposed recording decisions, for the rules to rule "
+        "on.",
+    )
     as_recorded: AsRecorded | None = Field(
         None,
         description="What the force actually did (for an audit); never read by the rules.",

@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from counting_rules.vocabulary import document_schema, meanings
+
 __all__ = [
     "Absorbed",
     "CancellationRuling",
@@ -47,32 +49,94 @@ FactValue = str | int | bool
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra=document_schema)
+
+
+Confidence = Literal["high", "medium", "low"]
+UndecidedStatus = Literal["facts_needed", "no_rule_applies"]
+DeadlineKind = Literal["record_crime", "victim_duty"]
+ReferTo = Literal["force_crime_registrar"]
+meanings(
+    Confidence,
+    {
+        "high": "An official text, read, says it.",
+        "medium": "An official text says it as a secondary source quotes or summarises it, or "
+        "was read only in part, or is applied to an edition whose text was not read.",
+        "low": "An inference, or a source neither official nor quoting one.",
+    },
+)
+meanings(
+    UndecidedStatus,
+    {
+        "facts_needed": "Facts still needed decide the outcome (see still_needed).",
+        "no_rule_applies": "No rule decides the outcome on these facts.",
+    },
+)
+meanings(
+    DeadlineKind,
+    {"record_crime": "A crime to record.", "victim_duty": "A duty owed to a victim."},
+)
+meanings(ReferTo, {"force_crime_registrar": "The Force Crime Registrar decides."})
 
 
 class Citation(_Out):
     """Where a rule comes from; ``interpretation`` marks a reading not verified in the text."""
 
-    document: str
-    section: str
-    paragraph: str | None = None
-    edition: str | None = None
-    url: str = Field(description="The official publication of the document.")
-    read_at: str | None = Field(
-        None, description="The copy actually read, where it is not the official publication."
+    document: str = Field(
+        description="The document the rule comes from.",
+        examples=["Home Office, Crime Recording Rules for Frontline Officers and Staff 2026/27"],
     )
-    sources: tuple[str, ...] = ()
-    confidence: Literal["high", "medium", "low"]
-    interpretation: bool = False
+    section: str = Field(
+        description="The section of the document.", examples=["Assaults: 8N assault with injury"]
+    )
+    paragraph: str | None = Field(
+        None, description="The paragraph or page, where the section is long.", examples=["pp.43-45"]
+    )
+    edition: str | None = Field(
+        None, description="The edition of the document read.", examples=["April 2026"]
+    )
+    url: str = Field(
+        description="The official publication of the document.",
+        examples=["https://www.gov.uk/government/publications/counting-rules-for-recorded-crime"],
+    )
+    read_at: str | None = Field(
+        None,
+        description="The copy actually read, where it is not the official publication.",
+        examples=["https://hampshire-pcc.gov.uk/commissioner/partnership-working/victims-code"],
+    )
+    sources: tuple[str, ...] = Field(
+        (),
+        description="The project's ids of the sources read for the rule "
+        "(docs/explanation/source-verification.md).",
+        examples=[["R1", "S64"]],
+    )
+    confidence: Confidence = Field(
+        description="How surely the sources read say what the rule says.", examples=["high"]
+    )
+    interpretation: bool = Field(
+        False, description="True when the rule goes beyond what any source read says in words."
+    )
 
 
 class Reason(_Out):
     """One rule firing that supports an item."""
 
-    rule_id: str
-    title: str
-    citation: Citation
-    explanation: str
+    rule_id: str = Field(
+        description="The rule's id: its path in the rulebook, and its row.",
+        examples=["crime_types/violence_against_the_person/assault/with_injury"],
+    )
+    title: str = Field(
+        description="The rule's title.",
+        examples=["An assault causing any injury, without intent, is classified 8N"],
+    )
+    citation: Citation = Field(description="Where the rule comes from.")
+    explanation: str = Field(
+        description="Why the rule fired for this case, in words.",
+        examples=[
+            "Allegation A1 is an assault that caused injury, so it is classified 8N, assault "
+            "with injury."
+        ],
+    )
     facts: dict[str, dict[str, FactValue]] = Field(
         description="The facts the rule matched, by the rule's alias for them: each names "
         "its kind (``fact``), its ids and the fields the rule tests; times are ISO 8601.",
@@ -92,130 +156,234 @@ class Reason(_Out):
 class Absorbed(_Out):
     """A candidate crime not counted separately, and why (HOCR Sections D to F)."""
 
-    allegation_id: str
-    code: str | None
-    title: str | None
-    absorbed_by: str
-    reasons: tuple[Reason, ...]
+    allegation_id: str = Field(
+        description="The allegation not counted separately.", examples=["A2"]
+    )
+    code: str | None = Field(
+        description="Its Home Office classification; null if still needed.", examples=["58D"]
+    )
+    title: str | None = Field(
+        description="The classification's title.", examples=["Other criminal damage"]
+    )
+    absorbed_by: str = Field(description="The allegation whose crime absorbs it.", examples=["A1"])
+    reasons: tuple[Reason, ...] = Field(
+        description="The rules that absorbed it, each with its citation."
+    )
 
 
 class Crime(_Out):
     """A crime to record."""
 
-    allegation_id: str
-    victim_id: str | None
-    offender_ids: tuple[str, ...]
-    incident: str
-    occasion: str
-    code: str | None = Field(description="Home Office classification; null if still needed.")
-    title: str | None
-    flags: tuple[str, ...]
-    deadline: AwareDatetime | None
-    deadline_basis: str | None
-    absorbed: tuple[Absorbed, ...]
-    reasons: tuple[Reason, ...]
+    allegation_id: str = Field(
+        description="The allegation recorded as this crime.", examples=["A1"]
+    )
+    victim_id: str | None = Field(
+        description="Its victim; null for a state-based crime.", examples=["V1"]
+    )
+    offender_ids: tuple[str, ...] = Field(
+        description="The offenders named for it.", examples=[["O1"]]
+    )
+    incident: str = Field(description="The incident it belongs to.", examples=["incident-1"])
+    occasion: str = Field(description="The occasion within the incident.", examples=["occasion-1"])
+    code: str | None = Field(
+        description="Home Office classification; null if still needed.", examples=["8N"]
+    )
+    title: str | None = Field(
+        description="The classification's title; null while the code is still needed.",
+        examples=["Assault with injury"],
+    )
+    flags: tuple[str, ...] = Field(
+        description="The Home Office flags on the crime (domestic_abuse, hate_race, online ...).",
+        examples=[["domestic_abuse"]],
+    )
+    deadline: AwareDatetime | None = Field(
+        description="When the crime must be recorded by; null if no deadline applies.",
+        examples=["2024-03-05T10:00:00+00:00"],
+    )
+    deadline_basis: str | None = Field(
+        description="What the deadline runs from: received (the report), confirmation (by the "
+        "victim) or disclosure (later in the investigation).",
+        examples=["received"],
+    )
+    absorbed: tuple[Absorbed, ...] = Field(
+        description="The candidate crimes it absorbs, not counted separately."
+    )
+    reasons: tuple[Reason, ...] = Field(
+        description="The rules that made it a crime, classified it, flagged it and set its "
+        "deadline."
+    )
 
 
 class N100Record(_Out):
     """A reported rape or attempted rape recorded as an N100 incident, not (yet) a crime."""
 
-    allegation_id: str
-    victim_id: str | None
-    n100_type: str | None
-    reasons: tuple[Reason, ...]
+    allegation_id: str = Field(description="The rape report recorded as an N100.", examples=["A4"])
+    victim_id: str | None = Field(description="Its victim.", examples=["V3"])
+    n100_type: str | None = Field(
+        description="The N100 classification: N100/1, N100/2 or N100/3.", examples=["N100/1"]
+    )
+    reasons: tuple[Reason, ...] = Field(description="The rules that made it an N100.")
 
 
 class IncidentRecord(_Out):
     """An incident recorded without a crime, with the reasons the audit trail needs."""
 
-    allegation_id: str
-    victim_id: str | None
-    reason_codes: tuple[str, ...]
-    reasons: tuple[Reason, ...]
+    allegation_id: str = Field(
+        description="The allegation recorded as an incident only.", examples=["A2"]
+    )
+    victim_id: str | None = Field(description="Its victim, if one.", examples=["V1"])
+    reason_codes: tuple[str, ...] = Field(
+        description="Why no crime is recorded, as codes for the audit trail.",
+        examples=[["not_a_crime_in_law"]],
+    )
+    reasons: tuple[Reason, ...] = Field(description="The rules that made it an incident only.")
 
 
 class Transfer(_Out):
     """A crime to be transferred to the force where it happened (HOCR Annex A, C1)."""
 
-    allegation_id: str
-    victim_id: str | None
-    to_force: str | None
-    reasons: tuple[Reason, ...]
+    allegation_id: str = Field(
+        description="The allegation whose crime is to be transferred.", examples=["A3"]
+    )
+    victim_id: str | None = Field(description="Its victim.", examples=["V1"])
+    to_force: str | None = Field(
+        description="The force to transfer it to, as the case names it; null if not known.",
+        examples=["greater-manchester"],
+    )
+    reasons: tuple[Reason, ...] = Field(description="The rules that call for the transfer.")
 
 
 class CancellationRuling(_Out):
     """The ruling on a proposal to cancel or transfer a crime record (HOCR Section C)."""
 
-    proposal_id: str
-    allegation_id: str
-    category: str
-    allowed: bool
-    decider: str
-    reasons: tuple[Reason, ...]
+    proposal_id: str = Field(description="The proposal ruled on.", examples=["P1"])
+    allegation_id: str = Field(
+        description="The allegation whose crime record it would cancel or transfer.",
+        examples=["A1"],
+    )
+    category: str = Field(
+        description="The cancellation category proposed (C1 to C5).", examples=["C2"]
+    )
+    allowed: bool = Field(description="Whether the cancellation is allowed.")
+    decider: str = Field(
+        description="Who must decide it: officer, supervisor, designated_decision_maker or "
+        "force_crime_registrar.",
+        examples=["designated_decision_maker"],
+    )
+    reasons: tuple[Reason, ...] = Field(description="The rules that ruled on it.")
 
 
 class VictimDuty(_Out):
     """Something the force owes the victim, with its due time where one applies."""
 
-    victim_id: str
-    duty: str
-    due: AwareDatetime | None
-    reasons: tuple[Reason, ...]
+    victim_id: str = Field(description="The victim owed the duty.", examples=["V1"])
+    duty: str = Field(
+        description="What is owed (confirm_crime_recorded, inform_of_transfer, "
+        "inform_of_cancellation, refer_to_support_services ...).",
+        examples=["confirm_crime_recorded"],
+    )
+    due: AwareDatetime | None = Field(
+        description="When it is due; null if no time applies.",
+        examples=["2024-03-05T10:00:00+00:00"],
+    )
+    reasons: tuple[Reason, ...] = Field(description="The rules that owe it.")
 
 
 class Finding(_Out):
     """An advisory or compliance finding (late recording, missing equality data, ...)."""
 
-    subject: str
-    code: str
-    severity: str
-    reasons: tuple[Reason, ...]
+    subject: str = Field(
+        description="What the finding is about: an allegation, victim or proposal id.",
+        examples=["V1"],
+    )
+    code: str = Field(
+        description="What was found, as a code.", examples=["missing_equality_data_ethnicity"]
+    )
+    severity: str = Field(
+        description="advisory (good practice) or breach (of a rule).", examples=["advisory"]
+    )
+    reasons: tuple[Reason, ...] = Field(description="The rules that found it.")
 
 
 class Referral(_Out):
     """Rules disagree on one subject: the Force Crime Registrar must decide."""
 
-    subject_type: str
-    subject_id: str
-    conclusion: str
-    values: tuple[dict[str, FactValue], ...]
-    refer_to: Literal["force_crime_registrar"] = "force_crime_registrar"
-    reasons: tuple[Reason, ...]
+    subject_type: str = Field(
+        description="The kind of subject the rules disagree on.", examples=["allegation"]
+    )
+    subject_id: str = Field(description="The subject's id.", examples=["A1"])
+    conclusion: str = Field(description="What the rules disagree on.", examples=["classification"])
+    values: tuple[dict[str, FactValue], ...] = Field(
+        description="The values the rules came to, one each.",
+        examples=[[{"code": "8N"}, {"code": "105A"}]],
+    )
+    refer_to: ReferTo = Field(
+        "force_crime_registrar", description="Who must decide.", examples=["force_crime_registrar"]
+    )
+    reasons: tuple[Reason, ...] = Field(description="The rules that disagree.")
 
 
 Settles = Literal["recording", "classification", "counting", "other"]
+meanings(
+    Settles,
+    {
+        "recording": "Whether a crime is recorded: the question blocks the decision.",
+        "classification": "Which crime: it can only reclassify a crime recorded on what is known.",
+        "counting": "How many crimes are counted (one crime per victim, the principal crime).",
+        "other": "How a crime is flagged and followed up (deadlines, duties, findings).",
+    },
+)
 
 
 class StillNeeded(_Out):
     """A fact that is unknown and that a rule needs before the decision is complete."""
 
-    subject_type: str
-    subject_id: str
-    field: str
-    path: str = Field(description="Where the case holds it, e.g. allegations[A1].injury.")
-    question: str
+    subject_type: str = Field(
+        description="The kind of subject the fact is about.", examples=["allegation"]
+    )
+    subject_id: str = Field(description="The subject's id.", examples=["A1"])
+    field: str = Field(description="The fact's field.", examples=["injury"])
+    path: str = Field(
+        description="Where the case holds it, e.g. allegations[A1].injury.",
+        examples=["allegations[A1].injury"],
+    )
+    question: str = Field(
+        description="The question to ask.", examples=["What injury did the victim suffer?"]
+    )
     answer_type: str = Field(
         description="What the answer is: yes_no, number, text, choice, choices (several), "
-        "date, date_time, id (of a person or force), ids, items."
+        "date, date_time, id (of a person or force), ids, items.",
+        examples=["choice"],
     )
-    choices: tuple[str, ...] = Field((), description="The allowed answers, for a choice.")
+    choices: tuple[str, ...] = Field(
+        (),
+        description="The allowed answers, for a choice.",
+        examples=[["none", "minor", "abh", "serious"]],
+    )
     settles: Settles = Field(
         description="The most a known answer can change: whether a crime is recorded "
         "(recording), which crime (classification), how many crimes are counted "
         "(counting: one crime per victim, the principal crime), or how a crime is flagged "
         "and followed up (other). Recording questions block the decision; classification ones "
-        "can only reclassify a crime recorded on what is known (HOCR Section B)."
+        "can only reclassify a crime recorded on what is known (HOCR Section B).",
+        examples=["classification"],
     )
-    needed_by: tuple[str, ...]
+    needed_by: tuple[str, ...] = Field(
+        description="The rules that need the fact.",
+        examples=[["crime_types/violence_against_the_person/assault/with_injury"]],
+    )
 
 
 class Undecided(_Out):
     """An allegation with no recording outcome yet. Never read as "no crime"."""
 
-    allegation_id: str
-    victim_id: str | None
-    status: Literal["facts_needed", "no_rule_applies"]
-    possible_outcomes: tuple[str, ...]
+    allegation_id: str = Field(description="The allegation with no outcome yet.", examples=["A1"])
+    victim_id: str | None = Field(description="Its victim.", examples=["V1"])
+    status: UndecidedStatus = Field(description="Why it is undecided.", examples=["facts_needed"])
+    possible_outcomes: tuple[str, ...] = Field(
+        description="The outcomes still possible: record, n100, incident_only, transfer.",
+        examples=[["record", "incident_only"]],
+    )
 
 
 class SummaryCrime(_Out):
@@ -256,7 +424,7 @@ class SummaryDeadline(_Out):
     due: AwareDatetime = Field(
         description="When it is due.", examples=["2024-03-05T10:00:00+00:00"]
     )
-    what: Literal["record_crime", "victim_duty"] = Field(
+    what: DeadlineKind = Field(
         description="A crime to record, or a duty owed to a victim.", examples=["record_crime"]
     )
     subject_id: str = Field(
@@ -317,26 +485,49 @@ class Decision(_Out):
     As JSON it starts with ``complete`` and ``summary``, both derived from the rest (read
     back, they are computed again, never trusted), then the detail."""
 
-    case_id: str
-    edition: str
-    edition_title: str
-    rulebook: str
-    rulebook_digest: str
-    engine_version: str
-    crimes: tuple[Crime, ...] = ()
-    n100s: tuple[N100Record, ...] = ()
-    incidents: tuple[IncidentRecord, ...] = ()
-    transfers: tuple[Transfer, ...] = ()
-    cancellations: tuple[CancellationRuling, ...] = ()
-    victim_duties: tuple[VictimDuty, ...] = ()
-    findings: tuple[Finding, ...] = ()
-    referrals: tuple[Referral, ...] = ()
-    undecided: tuple[Undecided, ...] = ()
-    still_needed: tuple[StillNeeded, ...] = ()
+    case_id: str = Field(description="The id of the case's report.", examples=["R1"])
+    edition: str = Field(
+        description="The rulebook edition in force for the case.", examples=["2023"]
+    )
+    edition_title: str = Field(
+        description="The edition's title.",
+        examples=["HOCR 2023 changes (principal offence approach)"],
+    )
+    rulebook: str = Field(description="The rulebook.", examples=["hocr"])
+    rulebook_digest: str = Field(
+        description="A digest of the rulebook's content, to replay the decision.",
+        examples=["76ba45d3ab7a51f3"],
+    )
+    engine_version: str = Field(description="The engine's version.", examples=["0.1.0"])
+    crimes: tuple[Crime, ...] = Field((), description="The crimes to record.")
+    n100s: tuple[N100Record, ...] = Field((), description="The rape reports recorded as N100s.")
+    incidents: tuple[IncidentRecord, ...] = Field(
+        (), description="The allegations recorded as incidents only, no crime."
+    )
+    transfers: tuple[Transfer, ...] = Field(
+        (), description="The crimes to transfer to the force where they happened."
+    )
+    cancellations: tuple[CancellationRuling, ...] = Field(
+        (), description="The rulings on proposals to cancel or transfer a crime record."
+    )
+    victim_duties: tuple[VictimDuty, ...] = Field(
+        (), description="What the force owes each victim."
+    )
+    findings: tuple[Finding, ...] = Field((), description="Advisory and compliance findings.")
+    referrals: tuple[Referral, ...] = Field(
+        (), description="Subjects the rules disagree on, for the Force Crime Registrar."
+    )
+    undecided: tuple[Undecided, ...] = Field(
+        (), description="Allegations with no recording outcome yet."
+    )
+    still_needed: tuple[StillNeeded, ...] = Field(
+        (), description="The facts still needed, each with its question."
+    )
     may_change: tuple[str, ...] = Field(
         (),
         description="Rules whose firing rests on a fact not yet known: the decision may "
         "still change through them.",
+        examples=[["general_rules/a_whether_and_when_to_record/record_within_24_hours"]],
     )
 
     @model_validator(mode="before")

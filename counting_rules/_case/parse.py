@@ -19,7 +19,15 @@ from pydantic import ValidationError
 from counting_rules._case.cross_field import cross_field_problems
 from counting_rules._case.format1 import is_format_1
 from counting_rules._case.raw_data import dumps, load_json, plain_case
-from counting_rules._case.suggest import bounds_at, closest, fields_at, value_at, values_at
+from counting_rules._case.suggest import (
+    bounds_at,
+    by_meaning,
+    closest,
+    fields_at,
+    meanings_at,
+    value_at,
+    values_at,
+)
 from counting_rules._common.field_paths import field_path
 from counting_rules._common.limits import Limits
 from counting_rules._common.validation import Loc, Problem, problems
@@ -156,5 +164,7 @@ def _value_hint(problem: Problem, plain: dict[str, Any]) -> Loc | None:
     """For a value outside a closed vocabulary, the allowed value it most likely misspells."""
     if problem.kind not in ("literal_error", "enum"):
         return None
-    hint = closest(value_at(plain, problem.loc), values_at(problem.loc))
+    given = value_at(plain, problem.loc)
+    # a misspelt code first; else a value written out in words ("White British" for W1)
+    hint = closest(given, values_at(problem.loc)) or by_meaning(given, meanings_at(problem.loc))
     return None if hint is None else (hint,)

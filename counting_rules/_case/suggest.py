@@ -16,8 +16,17 @@ import annotated_types
 from pydantic import BaseModel
 
 from counting_rules.case import CaseFacts
+from counting_rules.vocabulary import meaning_of
 
-__all__ = ["bounds_at", "closest", "fields_at", "value_at", "values_at"]
+__all__ = [
+    "bounds_at",
+    "by_meaning",
+    "closest",
+    "fields_at",
+    "meanings_at",
+    "value_at",
+    "values_at",
+]
 
 Loc = Sequence[str | int]
 
@@ -66,6 +75,43 @@ def values_at(loc: Loc) -> tuple[str, ...]:
     if get_origin(ann) is Literal:
         return tuple(str(v) for v in get_args(ann))
     return ()
+
+
+def meanings_at(loc: Loc) -> dict[str, str]:
+    """What each value of a closed-vocabulary field at ``loc`` means (none if it is open or
+    its vocabulary has no recorded meanings)."""
+    ann = _annotation(loc)
+    if get_origin(ann) is not Literal:
+        return {}
+    try:
+        return dict(meaning_of(ann))
+    except KeyError:
+        return {}
+
+
+def _words(text: str) -> set[str]:
+    return set("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
+
+
+def by_meaning(word: object, meanings: dict[str, str]) -> str | None:
+    """The value whose meaning ``word`` most likely names, for a value written out in words
+    instead of its code ("White British" for W1, "Pakistani" for A2).
+
+    A meaning of the form "group: category" matches when every word given is in it and one
+    is in the category; of several matches, the one whose category adds the fewest other
+    words wins, and a tie gives no suggestion."""
+    if not isinstance(word, str) or not _words(word):
+        return None
+    given = _words(word)
+    fits: list[tuple[int, str]] = []
+    for value, meaning in meanings.items():
+        category = _words(meaning.partition(": ")[2] or meaning)
+        if given <= _words(meaning) and given & category:
+            fits.append((len(category - given), value))
+    fits.sort()
+    if not fits or (len(fits) > 1 and fits[0][0] == fits[1][0]):
+        return None
+    return fits[0][1]
 
 
 def bounds_at(loc: Loc) -> tuple[int | None, int | None]:

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from counting_rules._explain.dates import plain_when
 from counting_rules.case import CaseFacts
+from counting_rules.vocabulary import ETHNICITY, NOT_STATED
 
 __all__ = ["PHRASES", "FactChange", "case_sentences", "fact_changes"]
 
@@ -179,6 +180,14 @@ def _offenders(v: Sequence[str]) -> str:
     return "names " + _listed([f"offender {o}" for o in v])
 
 
+def _ethnicity(code: str) -> str:
+    """The label, never the code: a trainee reads "Pakistani (Asian or Asian British)"."""
+    group, _, category = ETHNICITY.get(code, code).partition(": ")
+    if code == NOT_STATED:
+        return "chose not to state their ethnicity"
+    return f"gives their ethnicity as {f'{category} ({group})' if category else group}"
+
+
 def _age(v: int) -> str:
     return "is under a year old" if v == 0 else f"is {v} year{'s' if v != 1 else ''} old"
 
@@ -202,7 +211,7 @@ PHRASES: dict[str, dict[str, Callable[[Any], str]]] = {
         "kind": _table({"business": "is a business", "person": "is a person"}),
         "age": _age,
         "sex": _fmt("is {}"),
-        "ethnicity": _fmt("gives their ethnicity as {}"),
+        "ethnicity": _ethnicity,
         "disability": _yes_no("has a disability", "has no disability"),
         "vulnerable": _yes_no("is vulnerable (an adult at risk, or a child)", "is not vulnerable"),
         "has_capacity": _yes_no("has mental capacity", "lacks mental capacity"),

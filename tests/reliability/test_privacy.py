@@ -25,8 +25,11 @@ from .cases import report
 
 NAME, AGE, ETHNICITY = "Jane Doe-Planted", 117, "ZZETHNICSECRET"
 PLANTED = (NAME, "Jane", "Planted", str(AGE), ETHNICITY)
+# A valid ethnicity is a code (W3) the errors may list among the allowed values, so the good
+# case holds that and the secret is planted as an ethnicity written out instead of a code.
+CODE = "W3"
 
-VICTIM = {"id": "V1", "age": AGE, "sex": "female", "ethnicity": ETHNICITY}
+VICTIM = {"id": "V1", "age": AGE, "sex": "female", "ethnicity": CODE}
 CASE: dict[str, Any] = {
     "report": report(),
     "victims": [VICTIM],
@@ -45,6 +48,7 @@ def victim(**fields: Any) -> Callable[[dict[str, Any]], object]:
 
 
 DICTS = {
+    "ethnicity as free text": victim(ethnicity=ETHNICITY),
     "name as ethnicity, too long": victim(ethnicity=NAME * 200),
     "name with a control character": victim(ethnicity=NAME + "\x1b"),
     "name as sex": victim(sex=NAME),
@@ -70,7 +74,7 @@ TEXTS = {
     "duplicate key inside a victim": json.dumps(CASE).replace(
         '"sex": "female"', f'"sex": "female", "ethnicity": "{NAME}"'
     ),
-    "syntax error after the name": json.dumps(CASE).replace(f'"{ETHNICITY}"', f'"{NAME}" x'),
+    "syntax error after the name": json.dumps(CASE).replace(f'"{CODE}"', f'"{NAME}" x'),
     "NaN as the age": json.dumps(CASE).replace(f'"age": {AGE}', '"age": NaN'),
 }
 

@@ -45,18 +45,23 @@ def test_a_walkthrough_shows_scenario_text_literally(book: Rulebook) -> None:
     assert "\\x1b[2J" in out
 
 
-def test_explain_prints_case_text_literally(
+def test_explain_refuses_markup_as_an_ethnicity_without_echoing_or_running_it(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
+    """Ethnicity was the free text explain printed; it is a closed vocabulary now, so markup
+    there is an input error that names the field, never the text, and runs no template."""
     doc = json.loads((REPROS / "ansi.json").read_text())
     doc["victims"][0]["ethnicity"] = "[link=https://evil.example]x[/link]{{7*7}}<script>"
     path = tmp_path / "case.json"
     path.write_text(json.dumps(doc))
     rule = "general_rules/equality_data/missing/ethnicity"
-    assert main(["explain", str(path), "--why-not", rule]) == 0
-    out = capsys.readouterr().out
-    assert "[link=https://evil.example]x[/link]{{7*7}}<script>" in out
-    assert "49" not in out  # no template ran on case text
+    assert main(["explain", str(path), "--why-not", rule]) == 65
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "victims[V1].ethnicity: Input should be 'W1'" in err
+    assert "evil.example" not in err
+    assert "{{7*7}}" not in err
+    assert "49" not in err  # no template ran on case text
 
 
 def test_explain_refuses_the_ansi_repro_without_echoing_it(

@@ -32,7 +32,7 @@ CASE: dict[str, Any] = {
             "id": "V1",
             "age": 30,
             "sex": "male",
-            "ethnicity": "White British",
+            "ethnicity": "W1",
             "disability": False,
             "confirmed": True,
             "is_police_officer": False,
