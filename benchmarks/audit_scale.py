@@ -128,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(r), flush=True)
             if args.json:
                 with args.json.open("a", encoding="utf-8") as f:
-                    f.write(json.dumps({"command": " ".join(sys.argv), **r}) + "\n")
+                    command = " ".join(["python -m benchmarks.audit_scale", *sys.argv[1:]])
+                    f.write(json.dumps({"command": command, **r}) + "\n")
     return 1 if bad else 0
 
 

@@ -36,7 +36,7 @@ def make_case(victims: int, allegations: int, offenders: int = 10) -> dict[str, 
         i = k % victims
         a: dict[str, Any] = {
             "id": f"A{k}", "victim": f"V{i}", "offenders": [f"O{i % offenders}"],
-            "occurred_in_force": "F1", "force_on_person": True, "online": False,
+            "occurred_in_force": "kent", "force_on_person": True, "online": False,
             "hostility_perceived": [], "racially_or_religiously_aggravated": False,
         }  # fmt: skip
         if k // victims % 2 == 0:
@@ -47,7 +47,7 @@ def make_case(victims: int, allegations: int, offenders: int = 10) -> dict[str, 
         als.append(a)
     return {
         "report": {"id": "BIG", "received_at": "2024-03-04T10:00:00+00:00",
-                   "reporter": {"kind": "victim"}, "recording_force": "F1"},
+                   "reporter": {"kind": "victim"}, "recording_force": "kent"},
         "victims": vs, "offenders": offs, "allegations": als,
     }  # fmt: skip
 

@@ -39,7 +39,7 @@ class _Gen:
                 self.r.choice(["emergency_call", "non_emergency_call", "online"])
             ),
             "reporter": {"kind": reporter, "identified": self.maybe(True)},
-            "recording_force": "F1",
+            "recording_force": "kent",
         }
 
     def person(self, vid: str, age: tuple[int, int] = (16, 80), **known: Any) -> dict[str, Any]:
@@ -65,7 +65,7 @@ class _Gen:
             "id": aid,
             "offence": offence,
             "victim": vid,
-            "occurred_in_force": self.maybe("F1" if self.yes(0.95) else "F2"),
+            "occurred_in_force": self.maybe("kent" if self.yes(0.95) else "essex"),
             "outside_england_and_wales": self.maybe(False),
             "racially_or_religiously_aggravated": self.maybe(self.yes(0.05)),
             "hostility_perceived": self.maybe(("race",) if self.yes(0.05) else ()),

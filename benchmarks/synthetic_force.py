@@ -51,7 +51,8 @@ KINDS = (
     "victim_not_told",
     "incident_closed_without_crime",
 )
-FORCE = "SYN"
+FORCE = "cumbria"  # any force of the table: the records are made up
+ID_PREFIX = "SYN"
 _LONDON = ZoneInfo("Europe/London")
 _START = datetime(2023, 4, 1, tzinfo=UTC)
 _SPAN_S = int((datetime(2026, 10, 31, tzinfo=UTC) - _START).total_seconds())
@@ -653,7 +654,7 @@ def generate(records: int, seed: int, share: float = 0.3) -> Iterator[Record]:
     makers: dict[str, Callable[[str], Built]] = {n: getattr(force, n) for n in names}
     planted = 0
     for i in range(1, records + 1):
-        rid = f"{FORCE}-{i:07d}"
+        rid = f"{ID_PREFIX}-{i:07d}"
         if rng.random() < share:
             kind = KINDS[planted % len(KINDS)]
             planted += 1

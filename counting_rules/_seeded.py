@@ -107,7 +107,7 @@ def _report(d: _Draw, shape: Shape) -> c.Report:
             role=d.maybe(d.pick(get_args(c.ProfessionalRole))),
             identified=d.flag(),
         ),
-        recording_force="F1",
+        recording_force="kent",
     )
 
 

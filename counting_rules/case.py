@@ -215,6 +215,12 @@ if TYPE_CHECKING:
     EthnicityCode = str
 else:
     EthnicityCode = Literal[tuple(ETHNICITY)]
+# The forces of England and Wales, by data.police.uk id (``vocabulary.POLICE_FORCES``): closed,
+# because a misspelt force would read as another force's area and decide a transfer.
+if TYPE_CHECKING:
+    ForceId = str
+else:
+    ForceId = Literal[tuple(POLICE_FORCES)]
 
 
 # What each member of each closed vocabulary means: the JSON Schemas carry it beside the
@@ -503,6 +509,7 @@ meanings(
 meanings(VictimKind, {"person": "A person.", "business": "A business or organisation."})
 meanings(Sex, {"female": "Female.", "male": "Male."})
 meanings(EthnicityCode, ETHNICITY)
+meanings(ForceId, POLICE_FORCES)
 meanings(CaseFormat, {"2": "Format 2: the case gives the account, never verdicts."})
 
 
@@ -539,11 +546,11 @@ class Report(_Model):
         None, description="How was the report received?", examples=["emergency_call"]
     )
     reporter: Reporter = Field(description="Who reported the incident, and how they know.")
-    recording_force: Ident = Field(
-        description="The force that received and records the report: its identifier in "
-        "counting_rules.vocabulary.POLICE_FORCES (the force's data.police.uk id, e.g. "
-        "west-yorkshire). Open to any identifier, for a force's own codes and for test cases.",
-        examples=list(POLICE_FORCES),
+    recording_force: ForceId = Field(
+        description="The force that received and records the report, by its data.police.uk "
+        "identifier (counting_rules.vocabulary.POLICE_FORCES: the 43 territorial forces of "
+        "England and Wales and the British Transport Police).",
+        examples=["west-yorkshire", "metropolitan"],
     )
 
 
@@ -641,11 +648,10 @@ class Allegation(_Model):
     occurred_on: date | None = Field(
         None, description="On what date did it happen?", examples=["2024-03-03"]
     )
-    occurred_in_force: Ident | None = Field(
+    occurred_in_force: ForceId | None = Field(
         None,
-        description="In which force area did it happen (the force's identifier, as in "
-        "counting_rules.vocabulary.POLICE_FORCES)?",
-        examples=list(POLICE_FORCES),
+        description="In which force area did it happen?",
+        examples=["west-yorkshire", "greater-manchester"],
     )
     outside_england_and_wales: bool | None = Field(
         None, description="Did it happen outside England and Wales?"

@@ -352,7 +352,7 @@ class StillNeeded(_Out):
     )
     answer_type: str = Field(
         description="What the answer is: yes_no, number, text, choice, choices (several), "
-        "date, date_time, id (of a person or force), ids, items.",
+        "date, date_time, id (of a person, an offender or an allegation), ids, items.",
         examples=["choice"],
     )
     choices: tuple[str, ...] = Field(

@@ -78,7 +78,7 @@ CHILD_OFFENCES = frozenset({"child_cruelty_or_neglect", "sexual_activity_with_ch
 
 TZS = (UTC, timezone(timedelta(hours=1)))
 RECEIVED_FROM, RECEIVED_UNTIL = date(2018, 4, 1), date(2026, 11, 30)  # report dates
-FORCES = ("F1", "F1", "F1", "F2")  # most incidents happen in the recording force (F1)
+FORCES = ("kent", "kent", "kent", "essex")  # most happen in the recording force (Kent)
 _B = st.booleans()
 
 # Facts asked about every allegation, and those asked about property offences.
@@ -203,7 +203,7 @@ def reports(
     received: st.SearchStrategy[datetime] | None = None,
     case_ids: st.SearchStrategy[str] | None = None,
 ) -> st.SearchStrategy[c.Report]:
-    """A report received by force F1: who reported it, how and when."""
+    """A report received by Kent Police: who reported it, how and when."""
     u = unknown_facts
     reporter = st.builds(
         c.Reporter,
@@ -217,7 +217,7 @@ def reports(
         received_at=received_times() if received is None else received,
         channel=_maybe(_lit(c.Channel), unknown=u),
         reporter=reporter,
-        recording_force=st.just("F1"),
+        recording_force=st.just("kent"),
     )
 
 

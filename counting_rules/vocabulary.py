@@ -69,9 +69,8 @@ NOT_STATED = "NS"
 #: Counting Rules are for England and Wales). ``btp`` is the identifier data.police.uk uses for
 #: the British Transport Police in its availability data
 #: (https://data.police.uk/docs/method/crimes_street_dates/). The case fields that name a force
-#: stay open to any identifier: the test cases and the generated ones name placeholder forces
-#: (``F1``, ``F2``) that the stored regression decisions rest on, and a force's own systems
-#: may use codes of their own. Real cases should use these identifiers.
+#: accept only these: a misspelt force would otherwise read as another force's area. A force
+#: whose own systems use other codes maps them onto these (an audit mapping's ``map``).
 POLICE_FORCES: Mapping[str, str] = types.MappingProxyType(
     {
         "avon-and-somerset": "Avon and Somerset Constabulary",

@@ -66,7 +66,7 @@ def answer_for(section: str, field: str) -> tuple[AnswerType, tuple[str, ...]]:
     info = _MODELS[section].model_fields.get(field) if section in _MODELS else None
     if info is None:
         return "text", ()
-    if field in ("victim", "duplicate_of", "occurred_in_force", "allegation"):
+    if field in ("victim", "duplicate_of", "allegation"):
         return "id", ()
     if field == "relationships":  # asked of one victim: which kind of relationship
         return "choice", tuple(get_args(c.RelationshipKind))

@@ -25,10 +25,10 @@ __all__ = ["new_edition", "new_rule"]
 TODO = PLACEHOLDER
 _RULE_ID = re.compile(r"[a-z][a-z0-9_]*(/[a-z][a-z0-9_]*)+")
 _URL = "https://www.gov.uk/government/publications/counting-rules-for-recorded-crime"
-_REPORT = '{{id: r1, received_at: "{year}-06-03T10:00:00+01:00", reporter: {{kind: victim}}, recording_force: F1}}'  # noqa: E501
+_REPORT = '{{id: r1, received_at: "{year}-06-03T10:00:00+01:00", reporter: {{kind: victim}}, recording_force: kent}}'  # noqa: E501
 _VICTIM = "[{id: V1, age: 30, sex: female, confirmed: true}]"
 _ASSAULT = (
-    "[{id: A1, offence: assault, injury: none, victim: V1, occurred_in_force: F1, "
+    "[{id: A1, offence: assault, injury: none, victim: V1, occurred_in_force: kent, "
     "force_on_person: true, online: false}]"
 )
 

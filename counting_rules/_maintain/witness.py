@@ -155,8 +155,8 @@ _CASE_FIELDS = {
     "reporter_identified": "identified",
 }
 _DERIVED_FIELDS: dict[tuple[str, object], dict[str, object]] = {
-    ("in_force_area", True): {"occurred_in_force": "F1"},
-    ("in_force_area", False): {"occurred_in_force": "F2"},
+    ("in_force_area", True): {"occurred_in_force": "kent"},
+    ("in_force_area", False): {"occurred_in_force": "essex"},
     ("in_force_area", None): {"occurred_in_force": None},
     ("mainly_business_property", True): {
         "business_property_value": 900,

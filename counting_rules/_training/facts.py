@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from counting_rules._explain.dates import plain_when
 from counting_rules.case import CaseFacts
-from counting_rules.vocabulary import ETHNICITY, NOT_STATED
+from counting_rules.vocabulary import ETHNICITY, NOT_STATED, POLICE_FORCES
 
 __all__ = ["PHRASES", "FactChange", "case_sentences", "fact_changes"]
 
@@ -188,6 +188,11 @@ def _ethnicity(code: str) -> str:
     return f"gives their ethnicity as {f'{category} ({group})' if category else group}"
 
 
+def _force(pattern: str) -> Callable[[Any], str]:
+    """The force by name ("Kent Police"), never its identifier."""
+    return lambda v: pattern.format(POLICE_FORCES.get(str(v), _w(v)))
+
+
 def _age(v: int) -> str:
     return "is under a year old" if v == 0 else f"is {v} year{'s' if v != 1 else ''} old"
 
@@ -205,7 +210,7 @@ PHRASES: dict[str, dict[str, Callable[[Any], str]]] = {
             }
         ),
         "reporter": _reporter,
-        "recording_force": _fmt("was received by force {}, which records it"),
+        "recording_force": _force("was received by {}, which records it"),
     },
     "victim": {
         "kind": _table({"business": "is a business", "person": "is a person"}),
@@ -238,7 +243,7 @@ PHRASES: dict[str, dict[str, Callable[[Any], str]]] = {
         "incident": _fmt("belongs to incident {}"),
         "occasion": _fmt("happened on occasion {} of it"),
         "occurred_on": _at("happened on {}"),
-        "occurred_in_force": _fmt("happened in the area of force {}"),
+        "occurred_in_force": _force("happened in the area of {}"),
         "outside_england_and_wales": _yes_no(
             "happened outside England and Wales", "happened in England and Wales"
         ),

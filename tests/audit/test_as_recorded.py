@@ -15,7 +15,7 @@ BASE: dict[str, Any] = {
         "id": "r1",
         "received_at": "2024-03-04T10:00:00+00:00",
         "reporter": {"kind": "victim"},
-        "recording_force": "F1",
+        "recording_force": "kent",
     },
     "victims": [{"id": "V1", "age": 40, "sex": "female", "confirmed": True}],
     "allegations": [

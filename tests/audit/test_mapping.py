@@ -19,7 +19,7 @@ BASE: dict[str, Any] = {
     "report.id": {"column": "ref"},
     "report.received_at": {"column": "at"},
     "report.reporter.kind": {"constant": "victim"},
-    "report.recording_force": {"constant": "f1"},
+    "report.recording_force": {"constant": "kent"},
     "allegations[0].id": {"constant": "A1"},
     "allegations[0].offence": {"column": "offence", "map": {"ASLT": "assault"}},
 }
@@ -42,7 +42,7 @@ fields:
   report.id: {column: ref}
   report.received_at: {column: at}
   report.reporter.kind: {constant: victim}
-  report.recording_force: {constant: f1}
+  report.recording_force: {constant: kent}
   allegations[0].id: {constant: A1}
   allegations[0].offence: {column: offence}
 """

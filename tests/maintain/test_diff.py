@@ -22,7 +22,7 @@ report:
   id: stalk-1
   received_at: "2023-06-01T10:00:00+01:00"
   reporter: {kind: victim}
-  recording_force: F1
+  recording_force: kent
 victims:
   - {id: V1, kind: person, age: 34, sex: female, ethnicity: W1, disability: false,
      vulnerable: false, has_capacity: true, traceable: true, confirmed: true,
@@ -30,10 +30,10 @@ victims:
 offenders:
   - {id: O1, age: 36, relationships: [{victim: V1, kind: former_partner}]}
 allegations:
-  - {id: A1, offence: stalking, victim: V1, offenders: [O1], occurred_in_force: F1,
+  - {id: A1, offence: stalking, victim: V1, offenders: [O1], occurred_in_force: kent,
      stalking_behaviour: true, course_of_conduct: true,
      outside_england_and_wales: false}
-  - {id: A2, offence: criminal_damage, victim: V1, offenders: [O1], occurred_in_force: F1,
+  - {id: A2, offence: criminal_damage, victim: V1, offenders: [O1], occurred_in_force: kent,
      property_damaged: true, damage_deliberate_or_reckless: true, damage_target: vehicle,
      racially_or_religiously_aggravated: false, outside_england_and_wales: false}
 """

@@ -16,7 +16,7 @@ NCRS_RULE = "general_rules/ncrs/record_when_test_met"
 
 ONLINE_THEFT = """
 report: {id: c1, received_at: "2024-05-01T10:00:00+01:00", reporter: {kind: victim},
-         recording_force: F1}
+         recording_force: kent}
 victims: [{id: V1, kind: person, age: 40}]
 allegations:
   - {id: A1, offence: theft, victim: V1, property_taken: true, dishonest: true, online: true}

@@ -6,12 +6,12 @@ from typing import Any
 
 
 def report() -> dict[str, Any]:
-    """A report received from the victim by force F1 (a fresh copy each call)."""
+    """A report received from the victim by Kent Police (a fresh copy each call)."""
     return {
         "id": "R1",
         "received_at": "2024-03-04T10:00:00+00:00",
         "reporter": {"kind": "victim"},
-        "recording_force": "F1",
+        "recording_force": "kent",
     }
 
 

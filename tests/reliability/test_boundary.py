@@ -222,7 +222,7 @@ def test_yaml_scalars_never_coerce(tmp_path: Path, line: str, field: str, text: 
     path = tmp_path / "case.yaml"
     doc = [
         "report: {id: R1, received_at: 2024-03-04T10:00:00Z, reporter: {kind: victim},",
-        "  recording_force: F1}",
+        "  recording_force: kent}",
         "victims:",
         "  - id: V1",
         line,

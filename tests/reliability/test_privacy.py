@@ -92,7 +92,7 @@ YAML_LINES = {
 def yaml_text(name: str, line: str | None) -> str:
     head = (
         "report: {id: R1, received_at: 2024-03-04T10:00:00Z, reporter: {kind: victim}, "
-        "recording_force: F1}\n"
+        "recording_force: kent}\n"
         f"victims: [{{id: V1, age: {AGE}, ethnicity: {ETHNICITY}}}]\n"
         "allegations: [{id: A1, offence: assault, victim: V1}]\n"
     )

@@ -25,7 +25,7 @@ CASE: dict[str, Any] = {
         "id": "r1",
         "received_at": "2022-06-01T10:00:00+01:00",
         "reporter": {"kind": "victim"},
-        "recording_force": "F1",
+        "recording_force": "kent",
     },
     "victims": [
         {
@@ -94,7 +94,7 @@ class TestMerge:
     def test_a_mapping_merges_key_by_key(self) -> None:
         out = merge_facts(CASE, {"report": {"channel": "in_person"}})
         assert out["report"]["channel"] == "in_person"
-        assert out["report"]["recording_force"] == "F1"
+        assert out["report"]["recording_force"] == "kent"
 
     def test_items_with_ids_merge_by_id_and_new_ids_are_appended(self) -> None:
         out = merge_facts(

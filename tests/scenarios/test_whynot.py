@@ -18,7 +18,7 @@ CASE: dict[str, Any] = {
         "id": "r1",
         "received_at": "2022-06-01T10:00:00+01:00",
         "reporter": {"kind": "victim"},
-        "recording_force": "F1",
+        "recording_force": "kent",
     },
     "victims": [
         {"id": "V1", "age": 28, "sex": "male", "confirmed": True, "is_police_officer": False}

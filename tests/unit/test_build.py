@@ -50,7 +50,7 @@ def test_rules_that_disagree_at_run_time_refer_to_the_registrar(tmp_path: Path) 
                 "id": "r1",
                 "received_at": "2024-03-04T10:00:00+00:00",
                 "reporter": {"kind": "victim"},
-                "recording_force": "F1",
+                "recording_force": "kent",
             },
             "victims": [{"id": "V1", "age": 30, "vulnerable": True}],
             "allegations": [

@@ -15,7 +15,7 @@ def case(**overrides: Any) -> dict[str, Any]:
             "id": "r1",
             "received_at": "2024-03-04T10:00:00+00:00",
             "reporter": {"kind": "victim"},
-            "recording_force": "F1",
+            "recording_force": "kent",
         },
         "victims": [{"id": "V1", "age": 30}],
         "allegations": [{"id": "A1", "offence": "assault", "victim": "V1"}],

@@ -18,7 +18,7 @@ V1 = {
         "id": "r1",
         "received_at": "2025-06-01T10:00:00+01:00",
         "reporter": {"kind": "other_third_party", "acting_for_victim": True},
-        "recording_force": "F1",
+        "recording_force": "kent",
     },
     "victims": [{"id": "V1", "age": 30}],
     "allegations": [

@@ -28,7 +28,7 @@ def _assault(aid: str, vid: str, injury: str) -> dict[str, Any]:
         "injury": injury,
         "intent_serious_harm": False,
         "racially_or_religiously_aggravated": False,
-        "occurred_in_force": "F1",
+        "occurred_in_force": "kent",
     }
 
 

@@ -29,7 +29,7 @@ def make_case(case_id: str, offence: str, amounts: bool, victim_age: int) -> dic
             "id": case_id,
             "received_at": "2024-03-04T10:00:00+00:00",
             "reporter": {"kind": "victim"},
-            "recording_force": "F1",
+            "recording_force": "kent",
         },
         "victims": [{"id": "V1", "age": victim_age, "confirmed": True, "vulnerable": False}],
         "allegations": [

@@ -12,7 +12,9 @@ STAGES = ["recording", "classification", "counting", "other"]
 MINIMAL_ASSAULT = {
     "report": report(),
     "victims": [{"id": "V1", "age": 30}],
-    "allegations": [{"id": "A1", "offence": "assault", "victim": "V1", "occurred_in_force": "F1"}],
+    "allegations": [
+        {"id": "A1", "offence": "assault", "victim": "V1", "occurred_in_force": "kent"}
+    ],
 }
 
 

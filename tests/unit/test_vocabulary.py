@@ -82,16 +82,35 @@ def test_police_forces_are_the_43_territorial_forces_and_btp() -> None:
     assert {"metropolitan", "city-of-london", "dyfed-powys", "west-yorkshire"} <= set(POLICE_FORCES)
 
 
-def test_the_case_schema_offers_the_forces_as_examples_and_stays_open() -> None:
-    """The force fields stay open (placeholder forces such as F1 feed the stored regression
-    decisions) but the schema offers every force of the table, and only those."""
+def test_the_force_fields_accept_only_the_forces_of_the_table() -> None:
+    """A misspelt force would read as another force's area (and decide a transfer), so the
+    force fields are closed to the table, with a did-you-mean for a near miss or a name."""
     defs = schemas()["case"]["$defs"]
     recording = defs["Report"]["properties"]["recording_force"]
     occurred = defs["Allegation"]["properties"]["occurred_in_force"]
-    assert recording["examples"] == occurred["examples"] == list(POLICE_FORCES)
-    assert "POLICE_FORCES" in recording["description"]
-    assert "enum" not in recording
+    assert recording["enum"] == list(POLICE_FORCES)
+    assert set(recording["x-enumDescriptions"]) == set(POLICE_FORCES)
+    assert "anyOf" in occurred or "enum" in occurred  # the same vocabulary, or null
     assert parse_case(_case()).report.recording_force == "west-yorkshire"
+    for given, meant in [("west-yorkshre", "west-yorkshire"), ("Kent Police", "kent")]:
+        wrong = _case()
+        wrong["report"]["recording_force"] = given
+        with pytest.raises(CaseFactsError) as err:
+            parse_case(wrong)
+        (problem,) = err.value.errors
+        assert problem.field == "report.recording_force"
+        assert problem.fix == f"did you mean {meant!r}?"
     placeholder = _case()
-    placeholder["report"]["recording_force"] = "F1"
-    assert parse_case(placeholder).report.recording_force == "F1"
+    placeholder["allegations"][0]["occurred_in_force"] = "F1"
+    with pytest.raises(CaseFactsError) as err:
+        parse_case(placeholder)
+    assert err.value.errors[0].field == "allegations[A1].occurred_in_force"
+
+
+def test_a_handout_names_the_force_not_its_identifier() -> None:
+    case = _case()
+    case["allegations"][0]["occurred_in_force"] = "greater-manchester"
+    text = " ".join(case_sentences(parse_case(case)))
+    assert "received by West Yorkshire Police" in text
+    assert "in the area of Greater Manchester Police" in text
+    assert "west-yorkshire" not in text
