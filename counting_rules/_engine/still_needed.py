@@ -23,7 +23,7 @@ from counting_rules._engine.facts import (
 )
 from counting_rules._engine.match import pattern_holds
 from counting_rules._rulebook.fact_types import EXISTS, POSSIBLE_TYPES, FactType
-from counting_rules._rulebook.ir import CompiledRule, Cond
+from counting_rules._rulebook.ir import APPLIES, CompiledRule, Cond, Pattern
 from counting_rules.decision import Settles, StillNeeded
 
 Need = tuple[str, str, str]  # subject type, subject id, field
@@ -105,6 +105,12 @@ class _Analysis:
             self.facts_of.setdefault(fact["t"], []).append(fact)
         self.needed: dict[Need, set[str]] = {}
         self.pending: set[str] = set()
+        # Overriding rules that may yet apply, as the hidden facts their firings assert: a
+        # firing held to "maybe" by one of them rests on that rule's unknown facts.
+        self.maybe_overrides: list[tuple[Fact, Firing]] = [
+            (_applies(f, types), f) for f in trace if f.variant == "maybe" and f.rule.emits_applies
+        ]
+        self._seen: set[int] = set()
         opened: set[str] = set()  # conclusions of open maybe firings
         for firing in trace:
             if firing.variant == "sure":
@@ -151,6 +157,18 @@ class _Analysis:
             for n in self._need(pat.type, bound[pat.alias], c.field)
         ]
 
+    def _override_unknowns(self, pat: Pattern, bound: dict[str, Fact]) -> list[Need]:
+        """The unknown facts of the overriding rules that may yet apply to this binding:
+        until they are known, the rule they would override may or may not decide."""
+        out: list[Need] = []
+        for fact, other in self.maybe_overrides:
+            if id(other) in self._seen or not pattern_holds(pat, fact, bound, True):
+                continue
+            self._seen.add(id(other))  # an override chain is followed once, never round
+            out += self._unknowns(other)
+            self._seen.discard(id(other))
+        return out
+
     def _fact_unknowns(self, ftype: str, fact: Fact, conds: Iterable[Cond]) -> list[Need]:
         if ftype in POSSIBLE_TYPES and EXISTS not in fact:
             return [_possible_need(ftype, fact)]
@@ -165,6 +183,9 @@ class _Analysis:
         bound = dict(firing.bindings)
         out: list[Need] = []
         for pat in firing.rule.patterns:
+            if pat.negated and pat.type == APPLIES:
+                out += self._override_unknowns(pat, bound)
+                continue
             if self.types[pat.type].derived:
                 continue  # an unsure derived fact: its own producer reports the root cause
             if not pat.negated:
@@ -186,6 +207,15 @@ def stages(rules: Iterable[CompiledRule]) -> Stages:
     (read from an edition's rules; the decision builder keeps them per edition)."""
     rules = tuple(rules)
     return _feeding(rules, "recording"), _feeding(rules, "absorbed")
+
+
+def _applies(firing: Firing, types: Mapping[str, FactType]) -> Fact:
+    """The hidden fact an overriding rule's firing asserts (as ``actions.conclude`` builds it)."""
+    fact: Fact = {"t": APPLIES, "mode": firing.variant, "rule": firing.rule.id}
+    for k in types[firing.conclusion["t"]].key_fields():
+        if k in firing.conclusion:
+            fact[k] = firing.conclusion[k]
+    return fact
 
 
 def analyse(

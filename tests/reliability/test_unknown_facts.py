@@ -149,3 +149,38 @@ def test_a_record_cannot_duplicate_itself() -> None:
     case["proposals"] = [{"id": "P1", "allegation": "A1", "category": "C3", "duplicate_of": "A1"}]
     with pytest.raises(CaseFactsError, match="cannot duplicate itself"):
         parse_case(case)
+
+
+def test_an_exception_that_may_apply_to_an_overriding_rule_is_asked_for() -> None:
+    # Found by test_removing_a_fact: a witness reports a murder in another force's area. Known
+    # to be in England and Wales, it is transferred (the transfer overrides "awaiting the
+    # victim's confirmation"); whether it happened abroad unknown, the homicide-abroad
+    # exception may override the transfer, so the decision must ask, not settle on the
+    # incident record.
+    murder = {
+        "id": "A1",
+        "offence": "murder",
+        "victim": "V1",
+        "occurred_in_force": "essex",
+        "victim_died": True,
+        "force_on_person": True,
+        "injury": "serious",
+        "in_scotland_or_northern_ireland": False,
+    }
+    data = {
+        "report": {
+            "id": "R1",
+            "received_at": "2020-09-14T16:19:01Z",
+            "reporter": {"kind": "witness"},
+            "recording_force": "kent",
+        },
+        "victims": [{"id": "V1", "age": 40, "confirmed": False, "vulnerable": False}],
+        "allegations": [{**murder, "outside_england_and_wales": False}],
+    }
+    known = decide(parse_case(data))
+    assert [t.allegation_id for t in known.transfers] == ["A1"]
+    data["allegations"] = [murder]
+    for evaluator in ("durable", "reference"):
+        unknown = decide(parse_case(data), evaluator=evaluator)
+        assert "allegations[A1].outside_england_and_wales" in paths(unknown), evaluator
+        assert not unknown.complete, evaluator
