@@ -52,6 +52,16 @@ def _value(expr: Expr, bound: Mapping[str, Fact], tables: Mapping[str, Table], r
     return expr
 
 
+def applies_fact(rule_id: str, variant: Variant, conclusion: Fact, ctype: FactType) -> Fact:
+    """The hidden ``$applies`` fact an overriding rule's firing asserts beside its conclusion:
+    the rule and the conclusion's key fields, which the overridden rules' absent patterns test."""
+    applies: Fact = {"t": APPLIES, "mode": variant, "rule": rule_id}
+    for k in ctype.key_fields():
+        if k in conclusion:
+            applies[k] = conclusion[k]
+    return applies
+
+
 def conclude(
     crule: CompiledRule,
     variant: Variant,
@@ -74,11 +84,7 @@ def conclude(
             raise EngineError(f"rule {rule.id}: concluded {ctype.name}.{name} is unknown")
     out = [fact]
     if crule.emits_applies:
-        applies: Fact = {"t": APPLIES, "mode": variant, "rule": rule.id}
-        for k in ctype.key_fields():
-            if k in fact:
-                applies[k] = fact[k]
-        out.append(applies)
+        out.append(applies_fact(rule.id, variant, fact, ctype))
     pos = crule.positives()
     positives = tuple((p.alias, bound[p.alias]) for p in pos)
     fact_keys = tuple(keys[id(bound[p.alias])] for p in pos) if keys is not None else None

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from counting_rules._case.answer_types import answer_for
-from counting_rules._engine.actions import Firing
+from counting_rules._engine.actions import Firing, applies_fact
 from counting_rules._engine.facts import (
     Fact,
     case_field,
@@ -108,7 +108,9 @@ class _Analysis:
         # Overriding rules that may yet apply, as the hidden facts their firings assert: a
         # firing held to "maybe" by one of them rests on that rule's unknown facts.
         self.maybe_overrides: list[tuple[Fact, Firing]] = [
-            (_applies(f, types), f) for f in trace if f.variant == "maybe" and f.rule.emits_applies
+            (applies_fact(f.rule.id, f.variant, f.conclusion, types[f.conclusion["t"]]), f)
+            for f in trace
+            if f.variant == "maybe" and f.rule.emits_applies
         ]
         self._seen: set[int] = set()
         opened: set[str] = set()  # conclusions of open maybe firings
@@ -207,15 +209,6 @@ def stages(rules: Iterable[CompiledRule]) -> Stages:
     (read from an edition's rules; the decision builder keeps them per edition)."""
     rules = tuple(rules)
     return _feeding(rules, "recording"), _feeding(rules, "absorbed")
-
-
-def _applies(firing: Firing, types: Mapping[str, FactType]) -> Fact:
-    """The hidden fact an overriding rule's firing asserts (as ``actions.conclude`` builds it)."""
-    fact: Fact = {"t": APPLIES, "mode": firing.variant, "rule": firing.rule.id}
-    for k in types[firing.conclusion["t"]].key_fields():
-        if k in firing.conclusion:
-            fact[k] = firing.conclusion[k]
-    return fact
 
 
 def analyse(
