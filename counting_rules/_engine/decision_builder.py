@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from jinja2 import Template
 
 from counting_rules._engine.actions import Firing
 from counting_rules._engine.facts import Fact, fact_key
-from counting_rules._engine.still_needed import Stages, analyse, stages
+from counting_rules._engine.still_needed import analyse, edition_stages
 from counting_rules._engine.working_days import after_working_days
 from counting_rules._rulebook.fact_types import EXISTS
 from counting_rules._rulebook.ir import Edition, Rulebook
@@ -390,11 +390,7 @@ def build(
         )
         for (s, c), fs in sorted(found.items())
     ]
-    key = ("stages", edition.id)
-    stage_types = book.caches.get(key)
-    if stage_types is None:
-        stage_types = book.caches[key] = stages(edition.rules)
-    needed, may_change = analyse(trace, facts, book.types, cast(Stages, stage_types))
+    needed, may_change = analyse(trace, facts, book.types, edition_stages(book, edition))
     return Decision(
         case_id=case.report.id,
         edition=edition.id,

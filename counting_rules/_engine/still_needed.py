@@ -11,6 +11,7 @@ the outcome changes once it is known.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import cast
 
 from counting_rules._case.answer_types import answer_for
 from counting_rules._engine.actions import Firing, applies_fact
@@ -23,7 +24,7 @@ from counting_rules._engine.facts import (
 )
 from counting_rules._engine.match import pattern_holds
 from counting_rules._rulebook.fact_types import EXISTS, POSSIBLE_TYPES, FactType
-from counting_rules._rulebook.ir import APPLIES, CompiledRule, Cond, Pattern
+from counting_rules._rulebook.ir import APPLIES, CompiledRule, Cond, Edition, Pattern, Rulebook
 from counting_rules.decision import Settles, StillNeeded
 
 Need = tuple[str, str, str]  # subject type, subject id, field
@@ -206,9 +207,18 @@ Stages = tuple[frozenset[str], frozenset[str]]
 
 def stages(rules: Iterable[CompiledRule]) -> Stages:
     """The derived types that settle the recording decision, and those that settle the count
-    (read from an edition's rules; the decision builder keeps them per edition)."""
+    (read from the rules)."""
     rules = tuple(rules)
     return _feeding(rules, "recording"), _feeding(rules, "absorbed")
+
+
+def edition_stages(book: Rulebook, edition: Edition) -> Stages:
+    """``stages`` of the edition's rules, computed once per edition and kept by the rulebook."""
+    key = ("stages", edition.id)
+    found = book.caches.get(key)
+    if found is None:
+        found = book.caches[key] = stages(edition.rules)
+    return cast(Stages, found)
 
 
 def analyse(
